@@ -1,0 +1,54 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { LoggerModule } from 'nestjs-pino';
+import { join } from 'node:path';
+import { TorrentModule } from '#torrent';
+import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
+import { API_THROTTLER, ClientThrottlerGuard, STREAM_THROTTLER } from './common/client-throttler.guard.js';
+import { AppConfigModule } from './config/app-config.module.js';
+import { AppConfig } from './config/app.config.js';
+import { loggerOptions } from './config/logger.options.js';
+import { HealthController } from './health/health.controller.js';
+import { StreamingModule } from './streaming/streaming.module.js';
+import { TorrentsModule } from './torrents/torrents.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerOptions(config)),
+        TorrentModule.register({
+          isGlobal: true,
+          dataDir: join(config.dataDir),
+          trackers: config.trackers,
+          dht: config.dht,
+          lsd: config.lsd,
+          natTraversal: config.natTraversal,
+          torrentPort: config.torrentPort,
+          maxConnections: config.maxConnections,
+          downloadRateLimit: config.downloadRateLimit,
+          uploadRateLimit: config.uploadRateLimit,
+          metadataTimeoutMs: config.torrentTimeoutMs,
+          keepFiles: config.keepFiles,
+        }),
+        ThrottlerModule.forRoot({
+          throttlers: [
+            { name: API_THROTTLER, limit: config.throttleApiLimit, ttl: config.throttleApiTtlMs },
+            { name: STREAM_THROTTLER, limit: config.throttleStreamLimit, ttl: config.throttleStreamTtlMs },
+          ],
+        }),
+        TorrentsModule,
+        StreamingModule,
+      ],
+      controllers: [HealthController],
+      providers: [
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        { provide: APP_GUARD, useClass: ClientThrottlerGuard },
+      ],
+    };
+  }
+}

@@ -1,0 +1,54 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { mapDomainError, type MappedError } from './domain-error.map.js';
+import type { ErrorBody } from './error-body.js';
+
+/** Turns every failure into `{ statusCode, error }`; a 5xx here means a bug of ours. */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const request = host.switchToHttp().getRequest<Request>();
+    const mapped = mapDomainError(exception) ?? mapHttpException(exception) ?? mapExpressError(exception);
+    const { status, message, retryAfterSeconds } = mapped ?? {
+      status: HttpStatus.INTERNAL_SERVER_ERROR,
+      message: 'internal server error',
+    };
+    if (status >= 500 && status !== HttpStatus.GATEWAY_TIMEOUT && status !== HttpStatus.SERVICE_UNAVAILABLE) {
+      this.logger.error({ err: exception, url: request.originalUrl }, `${status} ${message}`);
+    }
+    if (response.headersSent) {
+      // A stream already started: the only honest signal left is to cut the connection.
+      response.destroy();
+      return;
+    }
+    if (retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(retryAfterSeconds));
+    const body: ErrorBody = { statusCode: status, error: message };
+    response.status(status).json(body);
+  }
+}
+
+function mapHttpException(exception: unknown): MappedError | undefined {
+  if (!(exception instanceof HttpException)) return undefined;
+  const status = exception.getStatus();
+  const payload = exception.getResponse();
+  const message =
+    typeof payload === 'string'
+      ? payload
+      : flattenMessage((payload as { message?: unknown }).message) ?? exception.message;
+  return { status, message };
+}
+
+/** body-parser and similar middleware throw plain errors carrying an HTTP status. */
+function mapExpressError(exception: unknown): MappedError | undefined {
+  const status = (exception as { status?: unknown } | null)?.status;
+  if (typeof status !== 'number' || status < 400 || status > 499) return undefined;
+  return { status, message: (exception as Error).message };
+}
+
+function flattenMessage(message: unknown): string | undefined {
+  if (Array.isArray(message)) return message.join('; ');
+  return typeof message === 'string' ? message : undefined;
+}

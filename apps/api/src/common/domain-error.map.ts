@@ -1,0 +1,26 @@
+import { HttpStatus } from '@nestjs/common';
+import { TorrentError, TorrentErrorCode } from '#torrent';
+
+export interface MappedError {
+  status: number;
+  message: string;
+  retryAfterSeconds?: number;
+}
+
+const TORRENT_STATUS: Record<TorrentErrorCode, number> = {
+  [TorrentErrorCode.InvalidInfoHash]: HttpStatus.BAD_REQUEST,
+  [TorrentErrorCode.InvalidMagnet]: HttpStatus.BAD_REQUEST,
+  [TorrentErrorCode.InvalidTorrentFile]: HttpStatus.BAD_REQUEST,
+  [TorrentErrorCode.MetadataTimeout]: HttpStatus.GATEWAY_TIMEOUT,
+  [TorrentErrorCode.FileNotFound]: HttpStatus.NOT_FOUND,
+  [TorrentErrorCode.TorrentNotFound]: HttpStatus.NOT_FOUND,
+  [TorrentErrorCode.ShuttingDown]: HttpStatus.SERVICE_UNAVAILABLE,
+};
+
+/** Maps the libs' domain errors to HTTP; undefined for anything that is not one. */
+export function mapDomainError(error: unknown): MappedError | undefined {
+  if (error instanceof TorrentError) {
+    return { status: TORRENT_STATUS[error.code], message: error.message };
+  }
+  return undefined;
+}

@@ -1,0 +1,45 @@
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, ArrayNotEmpty } from 'class-validator';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * The one typed configuration object, built once at startup by `loadAppConfig`.
+ * Durations are milliseconds and sizes bytes here, whatever units the sources used.
+ */
+export class AppConfig {
+  @IsInt() @Min(0) @Max(65535) port: number;
+  @IsString() host: string;
+  @IsIn(LOG_LEVELS) logLevel: LogLevel;
+  @IsBoolean() logPretty: boolean;
+
+  @IsString() dataDir: string;
+  @IsString({ each: true }) trackers: string[];
+  @IsBoolean() dht: boolean;
+  @IsBoolean() lsd: boolean;
+  @IsBoolean() natTraversal: boolean;
+  @IsInt() @Min(0) @Max(65535) torrentPort: number;
+  @IsInt() @Min(1) maxConnections: number;
+  @IsInt() @Min(0) downloadRateLimit: number;
+  @IsInt() @Min(0) uploadRateLimit: number;
+  @IsInt() @Min(1) torrentTimeoutMs: number;
+
+  @IsInt() @Min(1) cacheSize: number;
+  @IsInt() @Min(1) cleanupIntervalMs: number;
+  @IsInt() @Min(1) idleTimeoutMs: number;
+  /** 0 = unlimited; undefined = a fraction of the free space at startup. */
+  @IsOptional() @IsInt() @Min(0) maxDiskUsage?: number;
+  @IsBoolean() keepFiles: boolean;
+
+  @IsInt() @Min(1) @Max(60) hlsSegmentDuration: number;
+  @IsInt() @Min(1) @Max(64) hlsMaxProcesses: number;
+  @IsInt() @Min(144) @Max(4320) hlsMaxHeight: number;
+
+  @ArrayNotEmpty() @IsString({ each: true }) corsOrigins: string[];
+  @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }) publicUrl?: string;
+  @IsBoolean() trustProxy: boolean;
+  @IsInt() @Min(1) throttleApiLimit: number;
+  @IsInt() @Min(1) throttleApiTtlMs: number;
+  @IsInt() @Min(1) throttleStreamLimit: number;
+  @IsInt() @Min(1) throttleStreamTtlMs: number;
+}

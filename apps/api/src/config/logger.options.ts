@@ -1,0 +1,31 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Params } from 'nestjs-pino';
+import type { AppConfig } from './app.config.js';
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** JSON logs with a request id; pretty only when asked for or on a terminal. */
+export function loggerOptions(config: AppConfig): Params {
+  const pretty = config.logPretty || process.stdout.isTTY;
+  return {
+    pinoHttp: {
+      level: config.logLevel,
+      transport: pretty ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
+      genReqId: (request: IncomingMessage, response: ServerResponse) => {
+        const given = request.headers['x-request-id'];
+        const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+        response.setHeader('X-Request-Id', id);
+        return id;
+      },
+      // Players issue many range requests; log them at debug so info stays readable.
+      customLogLevel: (request, response, err) => {
+        if (err || response.statusCode >= 500) return 'error';
+        if (request.url?.startsWith('/stream/') || request.url?.startsWith('/hls/')) return 'debug';
+        return 'info';
+      },
+      autoLogging: { ignore: (request) => request.url === '/health' },
+      redact: ['req.headers.authorization', 'req.headers.cookie'],
+    },
+  };
+}

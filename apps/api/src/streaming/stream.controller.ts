@@ -1,0 +1,98 @@
+import { Controller, Get, Head, Headers, Logger, Param, Req, Res } from '@nestjs/common';
+import {
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiParam,
+  ApiPartialContentResponse,
+  ApiBadRequestResponse,
+  ApiGatewayTimeoutResponse,
+  ApiResponse,
+  ApiTags,
+  ApiProduces,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
+import type { Request, Response } from 'express';
+import { pipeline } from 'node:stream';
+import { ErrorBody } from '../common/error-body.js';
+import { FileIdPipe } from '../common/index-param.pipe.js';
+import { InfoHashPipe } from '../common/info-hash.pipe.js';
+import { StreamService, type StreamAnswer } from './stream.service.js';
+
+const binary = { schema: { type: 'string', format: 'binary' } } as const;
+
+@ApiTags('stream')
+@SkipThrottle({ api: true })
+@ApiTooManyRequestsResponse({ type: ErrorBody, description: 'Over throttle_stream_limit; see Retry-After' })
+@ApiParam({ name: 'infoHash', description: '40 hex or 32 base32 characters', example: 'c12fe1c06bba254a9dc9f519b335aa7c1367a88a' })
+@ApiParam({ name: 'fileId', description: 'Index in the torrent file list', example: 0 })
+@ApiHeader({ name: 'Range', required: false, description: 'bytes=a-b, bytes=a- or bytes=-n' })
+@ApiOkResponse({ description: 'The whole file', content: { 'application/octet-stream': binary } })
+@ApiPartialContentResponse({ description: 'The requested byte range', content: { 'application/octet-stream': binary } })
+@ApiResponse({ status: 304, description: 'If-None-Match matched the ETag' })
+@ApiResponse({ status: 416, description: 'Range not satisfiable; Content-Range: bytes */size' })
+@ApiBadRequestResponse({ type: ErrorBody, description: 'Bad info hash or file id' })
+@ApiNotFoundResponse({ type: ErrorBody, description: 'No such file in the torrent' })
+@ApiGatewayTimeoutResponse({ type: ErrorBody, description: 'No metadata within torrent_timeout; retry later' })
+@ApiProduces('application/octet-stream')
+@Controller('stream')
+export class StreamController {
+  private readonly logger = new Logger(StreamController.name);
+
+  constructor(private readonly streams: StreamService) {}
+
+  /**
+   * Streams one file of a torrent, seekable with HTTP byte ranges (RFC 9110).
+   * Pieces are fetched in reading order from the requested offset.
+   */
+  @Get(':infoHash/:fileId')
+  async stream(
+    @Param('infoHash', InfoHashPipe) infoHash: string,
+    @Param('fileId', FileIdPipe) fileId: number,
+    @Headers() headers: Record<string, string | undefined>,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const answer = await this.answer(infoHash, fileId, headers);
+    this.send(answer, request, response, true);
+  }
+
+  /** The same headers as GET, without the body. */
+  @Head(':infoHash/:fileId')
+  async head(
+    @Param('infoHash', InfoHashPipe) infoHash: string,
+    @Param('fileId', FileIdPipe) fileId: number,
+    @Headers() headers: Record<string, string | undefined>,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const answer = await this.answer(infoHash, fileId, headers);
+    this.send(answer, request, response, false);
+  }
+
+  private answer(infoHash: string, fileId: number, headers: Record<string, string | undefined>) {
+    return this.streams.answer({
+      infoHash,
+      fileId,
+      range: headers.range,
+      ifRange: headers['if-range'],
+      ifNoneMatch: headers['if-none-match'],
+    });
+  }
+
+  private send(answer: StreamAnswer, request: Request, response: Response, withBody: boolean): void {
+    response.status(answer.status).set(answer.headers);
+    if (!withBody || !answer.open) {
+      response.end();
+      return;
+    }
+    // pipeline, not pipe: a client that goes away must destroy the torrent reader
+    // (releasing its pieces) instead of crashing the process with PREMATURE_CLOSE.
+    pipeline(answer.open(), response, (err) => {
+      if (err && !request.destroyed && !response.destroyed) {
+        this.logger.warn({ err: err.message }, 'stream failed');
+      }
+    });
+  }
+}

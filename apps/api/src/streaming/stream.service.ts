@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import contentDisposition from 'content-disposition';
+import type { Readable } from 'node:stream';
+import { TorrentService } from '#torrent';
+import { planRange, type RangePlan } from './range-plan.util.js';
+
+export interface StreamRequest {
+  infoHash: string;
+  fileId: number;
+  range?: string;
+  ifRange?: string;
+  ifNoneMatch?: string;
+}
+
+export interface StreamAnswer {
+  status: 200 | 206 | 304 | 416;
+  headers: Record<string, string>;
+  /** Opens the body; absent for 304 and 416. Call only when the body will be sent. */
+  open?: () => Readable;
+}
+
+/** Torrent content never changes for an info hash, so caches may keep it for a year. */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+@Injectable()
+export class StreamService {
+  constructor(private readonly torrents: TorrentService) {}
+
+  /** Decides status and headers of a GET/HEAD for one file; reading starts only on `open()`. */
+  async answer(request: StreamRequest): Promise<StreamAnswer> {
+    const { infoHash, fileId } = request;
+    const file = await this.torrents.fileInfo(infoHash, fileId);
+    const etag = `"${infoHash}-${fileId}-${file.size}"`;
+    const common: Record<string, string> = {
+      'Accept-Ranges': 'bytes',
+      ETag: etag,
+      'Cache-Control': IMMUTABLE,
+    };
+    if (request.ifNoneMatch && matchesEtag(request.ifNoneMatch, etag)) {
+      return { status: 304, headers: common };
+    }
+    const plan: RangePlan = planRange({ size: file.size, range: request.range, ifRange: request.ifRange, etag });
+    if (plan.status === 416) {
+      return { status: 416, headers: { ...common, 'Content-Range': plan.contentRange } };
+    }
+    const headers: Record<string, string> = {
+      ...common,
+      'Content-Type': file.mimeType,
+      'Content-Length': String(plan.length),
+      'Content-Disposition': contentDisposition(file.name, { type: 'inline' }),
+    };
+    if (plan.status === 206) headers['Content-Range'] = plan.contentRange;
+    const open =
+      plan.length > 0
+        ? () => this.torrents.openRange(infoHash, fileId, { start: plan.start, end: plan.end })
+        : undefined;
+    return { status: plan.status, headers, open };
+  }
+}
+
+function matchesEtag(header: string, etag: string): boolean {
+  return header.trim() === '*' || header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+}

@@ -1,0 +1,126 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseFilePipeBuilder,
+  Post,
+  Req,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiGatewayTimeoutResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiParam,
+  ApiPayloadTooLargeResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
+import type { Request } from 'express';
+import { baseUrlOf } from '../common/base-url.js';
+import { ErrorBody } from '../common/error-body.js';
+import { InfoHashPipe } from '../common/info-hash.pipe.js';
+import { AppConfig } from '../config/app.config.js';
+import { AddTorrentDto } from './dto/add-torrent.dto.js';
+import { TorrentDto } from './dto/torrent.dto.js';
+import { presentTorrent } from './torrent.presenter.js';
+import { TorrentsService } from './torrents.service.js';
+
+/** .torrent files are metadata only; even huge torrents stay well under this. */
+export const MAX_TORRENT_FILE_BYTES = 10 * 1024 * 1024;
+
+const infoHashParam = {
+  name: 'infoHash',
+  description: '40 hex or 32 base32 characters, any case',
+  example: 'c12fe1c06bba254a9dc9f519b335aa7c1367a88a',
+};
+
+@ApiTags('torrents')
+@SkipThrottle({ stream: true })
+@ApiBadRequestResponse({ type: ErrorBody, description: 'Invalid input' })
+@ApiExtraModels(AddTorrentDto)
+@ApiTooManyRequestsResponse({ type: ErrorBody, description: 'Over throttle_api_limit; see Retry-After' })
+@Controller()
+export class TorrentsController {
+  constructor(
+    private readonly torrents: TorrentsService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Adds a torrent from a magnet link, an info hash or an uploaded .torrent file,
+   * waits for its metadata and lists its files.
+   */
+  @Post('torrents')
+  @UseInterceptors(FileInterceptor('torrent', { limits: { fileSize: MAX_TORRENT_FILE_BYTES, files: 1 } }))
+  @ApiConsumes('application/json', 'multipart/form-data')
+  @ApiBody({
+    schema: {
+      oneOf: [
+        { $ref: getSchemaPath(AddTorrentDto) },
+        {
+          type: 'object',
+          required: ['torrent'],
+          properties: { torrent: { type: 'string', format: 'binary', description: 'A .torrent file (10 MB max)' } },
+        },
+      ],
+    },
+  })
+  @ApiCreatedResponse({ type: TorrentDto })
+  @ApiPayloadTooLargeResponse({ type: ErrorBody, description: 'The .torrent file is over 10 MB' })
+  @ApiGatewayTimeoutResponse({ type: ErrorBody, description: 'No metadata within torrent_timeout; retry later' })
+  async add(
+    @Body() body: AddTorrentDto,
+    @UploadedFile(new ParseFilePipeBuilder().build({ fileIsRequired: false, errorHttpStatusCode: HttpStatus.BAD_REQUEST }))
+    upload: { buffer: Buffer } | undefined,
+    @Req() request: Request,
+  ): Promise<TorrentDto> {
+    const info = await this.torrents.add(body ?? {}, upload);
+    return presentTorrent(info, baseUrlOf(request, this.config.publicUrl));
+  }
+
+  /** The torrents held right now, with their transfer stats. */
+  @Get('torrents')
+  @ApiOkResponse({ type: [TorrentDto] })
+  list(@Req() request: Request): TorrentDto[] {
+    const baseUrl = baseUrlOf(request, this.config.publicUrl);
+    return this.torrents.list().map((info) => presentTorrent(info, baseUrl));
+  }
+
+  /**
+   * A torrent's files and stats. Adds the torrent (with the configured trackers) when
+   * it is not held, so saved URLs keep working after a restart or an eviction.
+   */
+  @Get('torrent/:infoHash')
+  @ApiParam(infoHashParam)
+  @ApiOkResponse({ type: TorrentDto })
+  @ApiGatewayTimeoutResponse({ type: ErrorBody, description: 'No metadata within torrent_timeout; retry later' })
+  async get(@Param('infoHash', InfoHashPipe) infoHash: string, @Req() request: Request): Promise<TorrentDto> {
+    const info = await this.torrents.get(infoHash);
+    return presentTorrent(info, baseUrlOf(request, this.config.publicUrl));
+  }
+
+  /** Stops a torrent and deletes its downloaded data. */
+  @Delete('torrent/:infoHash')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiParam(infoHashParam)
+  @ApiNoContentResponse({ description: 'Removed' })
+  @ApiNotFoundResponse({ type: ErrorBody, description: 'The torrent is not held' })
+  async remove(@Param('infoHash', InfoHashPipe) infoHash: string): Promise<void> {
+    await this.torrents.remove(infoHash);
+  }
+}

@@ -1,0 +1,14 @@
+export { TorrentModule } from './torrent.module.js';
+export { TorrentService, type OpenedRange } from './torrent.service.js';
+export { WebTorrentEngine } from './webtorrent.engine.js';
+export { TORRENT_OPTIONS, type TorrentModuleOptions } from './torrent.options.js';
+export { TorrentError, TorrentErrorCode } from './torrent.errors.js';
+export { isInfoHash, normalizeInfoHash } from './info-hash.util.js';
+export {
+  sourceFromInfoHash,
+  sourceFromMagnet,
+  sourceFromTorrentFile,
+  type TorrentSource,
+} from './torrent-source.util.js';
+export { isPlayableMedia, mimeTypeOf } from './media-type.util.js';
+export type { FileRange, TorrentFileInfo, TorrentInfo } from './torrent.types.js';

@@ -1,0 +1,30 @@
+import { ConfigurableModuleBuilder } from '@nestjs/common';
+
+export interface TorrentModuleOptions {
+  /** Pieces live under `<dataDir>/torrents/<infoHash>/`, so one rm drops a torrent. */
+  dataDir: string;
+  /** Announced for adds that bring no trackers of their own (bare info hashes). */
+  trackers: string[];
+  dht: boolean;
+  lsd: boolean;
+  /** UPnP / NAT-PMP port mapping. */
+  natTraversal: boolean;
+  /** 0 picks a free port. */
+  torrentPort: number;
+  /** Peer connections per torrent. */
+  maxConnections: number;
+  /** Bytes per second for the whole engine; 0 means unlimited. */
+  downloadRateLimit: number;
+  uploadRateLimit: number;
+  metadataTimeoutMs: number;
+  /** Keep downloaded data when a torrent is removed or evicted. */
+  keepFiles: boolean;
+}
+
+export const {
+  ConfigurableModuleClass: ConfigurableTorrentModule,
+  MODULE_OPTIONS_TOKEN: TORRENT_OPTIONS,
+} = new ConfigurableModuleBuilder<TorrentModuleOptions>()
+  // Global, so the API's feature modules share the one engine without re-importing it.
+  .setExtras({ isGlobal: true }, (definition, extras) => ({ ...definition, global: extras.isGlobal }))
+  .build();

@@ -1,0 +1,84 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import WebTorrent from 'webtorrent';
+import { TORRENT_OPTIONS, type TorrentModuleOptions } from './torrent.options.js';
+import type { WtClient, WtTorrent } from './webtorrent.types.js';
+
+const SHUTDOWN_GRACE_MS = 3_000;
+
+/** The one webtorrent client of the process: creation, adds, removal and shutdown. */
+@Injectable()
+export class WebTorrentEngine implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(WebTorrentEngine.name);
+  private client!: WtClient;
+
+  constructor(@Inject(TORRENT_OPTIONS) private readonly options: TorrentModuleOptions) {}
+
+  async onModuleInit(): Promise<void> {
+    await mkdir(this.torrentsDir(), { recursive: true });
+    const { options } = this;
+    this.client = new WebTorrent({
+      dht: options.dht,
+      lsd: options.lsd,
+      natUpnp: options.natTraversal,
+      natPmp: options.natTraversal,
+      torrentPort: options.torrentPort,
+      maxConns: options.maxConnections,
+      // webtorrent takes -1 for "no limit"
+      downloadLimit: options.downloadRateLimit > 0 ? options.downloadRateLimit : -1,
+      uploadLimit: options.uploadRateLimit > 0 ? options.uploadRateLimit : -1,
+    });
+    // Torrent errors surface here when a torrent has no listener; they are never fatal.
+    this.client.on('error', (err: Error) => this.logger.error(`torrent client: ${err.message}`));
+  }
+
+  get downloadSpeed(): number {
+    return this.client.downloadSpeed;
+  }
+
+  get uploadSpeed(): number {
+    return this.client.uploadSpeed;
+  }
+
+  add(infoHash: string, torrentId: string | Uint8Array): WtTorrent {
+    return this.client.add(torrentId, {
+      path: this.torrentDir(infoHash),
+      // Download only what readers ask for (plus hot edges), never whole torrents unasked.
+      deselect: true,
+      strategy: 'sequential',
+    });
+  }
+
+  /** Stops a torrent; unless files are kept, deletes its directory. */
+  async remove(torrent: WtTorrent, infoHash: string): Promise<void> {
+    const destroyStore = !this.options.keepFiles;
+    await new Promise<void>((resolve) => {
+      if (torrent.destroyed) return resolve();
+      torrent.destroy({ destroyStore }, (err) => {
+        if (err) this.logger.warn(`destroying ${infoHash}: ${err.message}`);
+        resolve();
+      });
+    });
+    if (destroyStore) await rm(this.torrentDir(infoHash), { recursive: true, force: true });
+  }
+
+  torrentDir(infoHash: string): string {
+    return join(this.torrentsDir(), infoHash);
+  }
+
+  torrentsDir(): string {
+    return join(this.options.dataDir, 'torrents');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (!this.client) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, SHUTDOWN_GRACE_MS);
+      this.client.destroy(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+}
