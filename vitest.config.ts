@@ -1,9 +1,14 @@
 import swc from 'unplugin-swc';
+import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 // SWC (not esbuild) so that Nest's DI keeps emitDecoratorMetadata in specs.
 const plugins = [swc.vite({ module: { type: 'es6' } })];
-const resolve = { conditions: ['source'] };
+// '#torrent' & co. resolve to TypeScript sources under the 'source' condition (dist/ otherwise).
+// Tests run in vite's SSR environment, whose conditions are set apart from the client's.
+const conditions = ['source', ...defaultServerConditions];
+const resolve = { conditions };
+const ssr = { resolve: { conditions, externalConditions: ['source'] } };
 
 export default defineConfig({
   test: {
@@ -11,11 +16,13 @@ export default defineConfig({
       {
         plugins,
         resolve,
+        ssr,
         test: { name: 'unit', include: ['apps/**/*.spec.ts', 'libs/**/*.spec.ts'], environment: 'node' },
       },
       {
         plugins,
         resolve,
+        ssr,
         test: {
           name: 'e2e',
           include: ['test/**/*.e2e-spec.ts'],

@@ -1,8 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { CacheModule } from '#cache';
 import { LoggerModule } from 'nestjs-pino';
-import { join } from 'node:path';
 import { TorrentModule } from '#torrent';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { API_THROTTLER, ClientThrottlerGuard, STREAM_THROTTLER } from './common/client-throttler.guard.js';
@@ -10,6 +11,7 @@ import { AppConfigModule } from './config/app-config.module.js';
 import { AppConfig } from './config/app.config.js';
 import { loggerOptions } from './config/logger.options.js';
 import { HealthController } from './health/health.controller.js';
+import { StatsModule } from './stats/stats.module.js';
 import { StreamingModule } from './streaming/streaming.module.js';
 import { TorrentsModule } from './torrents/torrents.module.js';
 
@@ -21,13 +23,26 @@ export class AppModule {
       imports: [
         AppConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerOptions(config)),
+        ScheduleModule.forRoot(),
+        // Global: the torrent and HLS modules both account against the one cache.
+        {
+          ...CacheModule.register({
+            maxEntries: config.cacheSize,
+            idleTimeoutMs: config.idleTimeoutMs,
+            cleanupIntervalMs: config.cleanupIntervalMs,
+            maxDiskBytes: config.maxDiskUsage,
+            dataDir: config.dataDir,
+          }),
+          global: true,
+        },
         TorrentModule.register({
           isGlobal: true,
-          dataDir: join(config.dataDir),
+          dataDir: config.dataDir,
           trackers: config.trackers,
           dht: config.dht,
           lsd: config.lsd,
           natTraversal: config.natTraversal,
+          utp: config.utp,
           torrentPort: config.torrentPort,
           maxConnections: config.maxConnections,
           downloadRateLimit: config.downloadRateLimit,
@@ -43,6 +58,7 @@ export class AppModule {
         }),
         TorrentsModule,
         StreamingModule,
+        StatsModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -9,6 +9,11 @@ export interface TorrentModuleOptions {
   lsd: boolean;
   /** UPnP / NAT-PMP port mapping. */
   natTraversal: boolean;
+  /**
+   * uTP peer connections. webtorrent tries uTP before TCP and waits on it, which delays
+   * the first connection to TCP-only peers by seconds; off by default for fast starts.
+   */
+  utp: boolean;
   /** 0 picks a free port. */
   torrentPort: number;
   /** Peer connections per torrent. */

@@ -1,5 +1,7 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Readable } from 'node:stream';
+import { CacheError, CacheErrorCode, CacheService, EvictionReason } from '#cache';
 import { hotEdgePieces } from './hot-edges.util.js';
 import { isPlayableMedia } from './media-type.util.js';
 import { readFileRange } from './file-range.reader.js';
@@ -18,21 +20,38 @@ interface HeldTorrent {
   readers: number;
 }
 
-export interface OpenedRange {
-  file: TorrentFileInfo;
-  stream: Readable;
-}
+export type TorrentRemovedListener = (infoHash: string) => Promise<void> | void;
 
-/** Decides which torrents are held, when they are ready, and what gets read. */
+/** A blocked piece write re-checks the disk budget this often. */
+const DISK_RETRY_MS = 1_000;
+
+/**
+ * Decides which torrents are held, when they are ready and what gets read. The cache
+ * (LRU, idle sweep, disk budget) decides who goes; this service carries it out.
+ */
 @Injectable()
-export class TorrentService {
+export class TorrentService implements OnModuleInit {
   private readonly logger = new Logger(TorrentService.name);
   private readonly held = new Map<string, HeldTorrent>();
+  /** Adds waiting for a cache slot; concurrent requests for one new hash share it. */
+  private readonly adding = new Map<string, Promise<HeldTorrent>>();
+  private readonly removedListeners: TorrentRemovedListener[] = [];
 
   constructor(
     private readonly engine: WebTorrentEngine,
+    private readonly cache: CacheService,
     @Inject(TORRENT_OPTIONS) private readonly options: TorrentModuleOptions,
   ) {}
+
+  onModuleInit(): void {
+    this.cache.setEvictionHandler((infoHash, reason) => this.evict(infoHash, reason));
+    this.engine.setWriteGate((infoHash, bytes) => this.admitWrite(infoHash, bytes));
+  }
+
+  /** Called after a torrent is dropped, e.g. to delete its HLS segments. */
+  onRemoved(listener: TorrentRemovedListener): void {
+    this.removedListeners.push(listener);
+  }
 
   /** Holds the torrent for a bare info hash (adding it with the configured trackers) and waits for its metadata. */
   async ensureByHash(rawInfoHash: string): Promise<TorrentInfo> {
@@ -45,45 +64,65 @@ export class TorrentService {
    * so a retry can still succeed.
    */
   async ensure(source: TorrentSource): Promise<TorrentInfo> {
-    const held = this.held.get(source.infoHash) ?? this.add(source);
-    await this.waitReady(source.infoHash, held);
-    return this.describe(source.infoHash, held);
+    const { infoHash } = source;
+    const held = this.held.get(infoHash) ?? (await this.addOnce(source));
+    this.cache.touch(infoHash);
+    // pinned while waiting, so a burst of adds cannot evict the torrent we wait for
+    const release = this.cache.acquire(infoHash);
+    try {
+      await this.waitReady(infoHash, held);
+    } finally {
+      release();
+    }
+    return describeTorrent(infoHash, held.torrent, held.readers);
   }
 
   /** The torrents held right now, ready or not. */
   list(): TorrentInfo[] {
-    return [...this.held].map(([infoHash, held]) => this.describe(infoHash, held));
-  }
-
-  isHeld(infoHash: string): boolean {
-    return this.held.has(infoHash);
+    return [...this.held].map(([infoHash, held]) => describeTorrent(infoHash, held.torrent, held.readers));
   }
 
   /** Stops the torrent and, unless files are kept, deletes its data. */
   async remove(infoHash: string): Promise<void> {
-    const held = this.held.get(infoHash);
-    if (!held) throw new TorrentError(TorrentErrorCode.TorrentNotFound, `torrent ${infoHash} is not held`);
-    this.held.delete(infoHash);
-    await this.engine.remove(held.torrent, infoHash);
-    this.logger.log({ infoHash }, 'torrent removed');
+    if (!this.held.has(infoHash)) {
+      throw new TorrentError(TorrentErrorCode.TorrentNotFound, `torrent ${infoHash} is not held`);
+    }
+    this.cache.remove(infoHash);
+    await this.drop(infoHash, 'deleted');
   }
 
-  /** Metadata of one file of a ready torrent. */
+  /** Metadata of one file; adds the torrent when it is not held. */
   async fileInfo(infoHash: string, fileId: number): Promise<TorrentFileInfo> {
     await this.ensureByHash(infoHash);
     return describeFile(this.wtFile(infoHash, fileId), fileId);
   }
 
   /**
+   * Refuses a read that would download into a full disk budget (DiskFull → 507) when
+   * nothing idle can be evicted to make room. Complete files need no room.
+   */
+  async ensureRoomToRead(infoHash: string, fileId: number): Promise<void> {
+    const torrent = this.held.get(infoHash)?.torrent;
+    const file = this.wtFile(infoHash, fileId);
+    if (!torrent || file.progress >= 1) return;
+    await this.cache.ensureDiskRoom(torrent.pieceLength, infoHash);
+  }
+
+  /**
    * A stream of exactly `range` of the file. Pieces are fetched in reading order from
    * `range.start`; destroying the stream (client gone) releases its piece selection.
+   * While it is open the torrent counts as in use and is never evicted.
    */
   openRange(infoHash: string, fileId: number, range: FileRange): Readable {
     const held = this.held.get(infoHash);
     const stream = readFileRange(this.wtFile(infoHash, fileId), range.start, range.end);
     if (held) {
       held.readers += 1;
-      stream.once('close', () => (held.readers -= 1));
+      const release = this.cache.acquire(infoHash);
+      stream.once('close', () => {
+        held.readers -= 1;
+        release();
+      });
     }
     return stream;
   }
@@ -92,6 +131,14 @@ export class TorrentService {
     let readers = 0;
     for (const held of this.held.values()) readers += held.readers;
     return readers;
+  }
+
+  get downloadSpeed(): number {
+    return Math.round(this.engine.downloadSpeed);
+  }
+
+  get uploadSpeed(): number {
+    return Math.round(this.engine.uploadSpeed);
   }
 
   private wtFile(infoHash: string, fileId: number): WtFile {
@@ -109,6 +156,17 @@ export class TorrentService {
     return file;
   }
 
+  private addOnce(source: TorrentSource): Promise<HeldTorrent> {
+    const pending = this.adding.get(source.infoHash);
+    if (pending) return pending;
+    const adding = this.cache
+      .admit(source.infoHash)
+      .then(() => this.held.get(source.infoHash) ?? this.add(source))
+      .finally(() => this.adding.delete(source.infoHash));
+    this.adding.set(source.infoHash, adding);
+    return adding;
+  }
+
   private add(source: TorrentSource): HeldTorrent {
     const { infoHash } = source;
     const torrent = this.engine.add(infoHash, source.torrentId);
@@ -122,7 +180,10 @@ export class TorrentService {
     });
     torrent.on('error', (err: Error) => {
       this.logger.warn({ infoHash, err: err.message }, 'torrent failed');
-      if (this.held.get(infoHash)?.torrent === torrent) this.held.delete(infoHash);
+      if (this.held.get(infoHash)?.torrent === torrent) {
+        this.held.delete(infoHash);
+        this.cache.remove(infoHash);
+      }
     });
     torrent.on('warning', (err: Error) => this.logger.debug({ infoHash, warning: err.message }));
     const held: HeldTorrent = { torrent, ready, readers: 0 };
@@ -159,7 +220,45 @@ export class TorrentService {
     }
   }
 
-  private describe(infoHash: string, held: HeldTorrent): TorrentInfo {
-    return describeTorrent(infoHash, held.torrent, held.readers);
+  /** The cache chose this torrent (LRU for room, or idle); it is no longer tracked there. */
+  private async evict(infoHash: string, reason: EvictionReason): Promise<void> {
+    if (!this.held.has(infoHash)) return;
+    await this.drop(infoHash, `evicted (${reason})`);
+  }
+
+  private async drop(infoHash: string, why: string): Promise<void> {
+    const held = this.held.get(infoHash);
+    if (!held) return;
+    this.held.delete(infoHash);
+    await this.engine.remove(held.torrent, infoHash);
+    for (const listener of this.removedListeners) {
+      try {
+        await listener(infoHash);
+      } catch (err) {
+        this.logger.warn({ infoHash, err: (err as Error).message }, 'cleanup after removal failed');
+      }
+    }
+    this.logger.log({ infoHash }, `torrent ${why}`);
+  }
+
+  /**
+   * Holds a verified piece until the disk budget has room for it, evicting idle torrents
+   * first. Waiting (instead of failing) keeps the stream alive: webtorrent serves the
+   * held piece from memory meanwhile, and room appears when another reader closes.
+   */
+  private async admitWrite(infoHash: string, bytes: number): Promise<void> {
+    let warned = false;
+    for (;;) {
+      if (!this.held.has(infoHash)) throw new Error(`torrent ${infoHash} was removed`);
+      try {
+        await this.cache.ensureDiskRoom(bytes, infoHash);
+        return;
+      } catch (err) {
+        if (!(err instanceof CacheError) || err.code !== CacheErrorCode.DiskFull) throw err;
+        if (!warned) this.logger.warn({ infoHash }, `disk budget full, piece write waits: ${err.message}`);
+        warned = true;
+        await sleep(DISK_RETRY_MS);
+      }
+    }
   }
 }

@@ -29,3 +29,14 @@ declare module 'parse-torrent' {
   }
   export default function parseTorrent(torrentId: string | Uint8Array): Promise<ParsedTorrent>;
 }
+
+declare module 'fs-chunk-store' {
+  export default class FSChunkStore {
+    constructor(chunkLength: number, opts: Record<string, unknown>);
+    readonly chunkLength: number;
+    put(index: number, buf: Uint8Array, cb: (err?: Error | null) => void): void;
+    get(index: number, opts: unknown, cb: (err: Error | null, buf?: Uint8Array) => void): void;
+    close(cb?: (err?: Error | null) => void): void;
+    destroy(cb?: (err?: Error | null) => void): void;
+  }
+}

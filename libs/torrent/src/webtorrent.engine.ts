@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import WebTorrent from 'webtorrent';
+import { gatedChunkStore, type WriteGate } from './gated-chunk.store.js';
 import { TORRENT_OPTIONS, type TorrentModuleOptions } from './torrent.options.js';
 import type { WtClient, WtTorrent } from './webtorrent.types.js';
 
@@ -12,10 +13,12 @@ const SHUTDOWN_GRACE_MS = 3_000;
 export class WebTorrentEngine implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(WebTorrentEngine.name);
   private client!: WtClient;
+  private store: unknown;
 
   constructor(@Inject(TORRENT_OPTIONS) private readonly options: TorrentModuleOptions) {}
 
   async onModuleInit(): Promise<void> {
+    await this.purgeLeftovers();
     await mkdir(this.torrentsDir(), { recursive: true });
     const { options } = this;
     this.client = new WebTorrent({
@@ -23,6 +26,7 @@ export class WebTorrentEngine implements OnModuleInit, OnApplicationShutdown {
       lsd: options.lsd,
       natUpnp: options.natTraversal,
       natPmp: options.natTraversal,
+      utp: options.utp,
       torrentPort: options.torrentPort,
       maxConns: options.maxConnections,
       // webtorrent takes -1 for "no limit"
@@ -41,8 +45,14 @@ export class WebTorrentEngine implements OnModuleInit, OnApplicationShutdown {
     return this.client.uploadSpeed;
   }
 
+  /** Every piece write waits on this gate first (the disk budget). */
+  setWriteGate(gate: WriteGate): void {
+    this.store = gatedChunkStore(gate);
+  }
+
   add(infoHash: string, torrentId: string | Uint8Array): WtTorrent {
     return this.client.add(torrentId, {
+      store: this.store,
       path: this.torrentDir(infoHash),
       // Download only what readers ask for (plus hot edges), never whole torrents unasked.
       deselect: true,
@@ -61,6 +71,18 @@ export class WebTorrentEngine implements OnModuleInit, OnApplicationShutdown {
       });
     });
     if (destroyStore) await rm(this.torrentDir(infoHash), { recursive: true, force: true });
+  }
+
+  /**
+   * Data from an earlier run is either kept (keep_files: webtorrent re-verifies its pieces
+   * when the torrent comes back, and the disk budget counts it meanwhile) or deleted, so
+   * nothing under data_dir is ever unaccounted for.
+   */
+  private async purgeLeftovers(): Promise<void> {
+    if (this.options.keepFiles) return;
+    const leftovers = await readdir(this.torrentsDir()).catch(() => []);
+    await rm(this.torrentsDir(), { recursive: true, force: true });
+    if (leftovers.length > 0) this.logger.log(`deleted data of ${leftovers.length} torrents left by an earlier run`);
   }
 
   torrentDir(infoHash: string): string {

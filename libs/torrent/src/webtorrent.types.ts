@@ -41,8 +41,9 @@ export interface WtTorrentOptions {
   path?: string;
   announce?: string[];
   deselect?: boolean;
-  storeCacheSlots?: number;
   strategy?: 'sequential' | 'rarest';
+  store?: unknown;
+  storeCacheSlots?: number;
 }
 
 export interface WtClientOptions {
@@ -51,6 +52,7 @@ export interface WtClientOptions {
   utPex: boolean;
   natUpnp: boolean;
   natPmp: boolean;
+  utp: boolean;
   webSeeds: boolean;
   tracker: boolean | Record<string, unknown>;
   torrentPort: number;

@@ -3,6 +3,13 @@ import type { Request, Response } from 'express';
 import { mapDomainError, type MappedError } from './domain-error.map.js';
 import type { ErrorBody } from './error-body.js';
 
+/** Answers about the swarm or our limits, not bugs: not worth an error log line. */
+const EXPECTED_5XX = new Set<number>([
+  HttpStatus.SERVICE_UNAVAILABLE,
+  HttpStatus.GATEWAY_TIMEOUT,
+  HttpStatus.INSUFFICIENT_STORAGE,
+]);
+
 /** Turns every failure into `{ statusCode, error }`; a 5xx here means a bug of ours. */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
@@ -16,7 +23,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       status: HttpStatus.INTERNAL_SERVER_ERROR,
       message: 'internal server error',
     };
-    if (status >= 500 && status !== HttpStatus.GATEWAY_TIMEOUT && status !== HttpStatus.SERVICE_UNAVAILABLE) {
+    if (status >= 500 && !EXPECTED_5XX.has(status)) {
       this.logger.error({ err: exception, url: request.originalUrl }, `${status} ${message}`);
     }
     if (response.headersSent) {

@@ -1,4 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
+import { CacheError, CacheErrorCode } from '#cache';
 import { TorrentError, TorrentErrorCode } from '#torrent';
 
 export interface MappedError {
@@ -17,10 +18,18 @@ const TORRENT_STATUS: Record<TorrentErrorCode, number> = {
   [TorrentErrorCode.ShuttingDown]: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
+const CACHE_STATUS: Record<CacheErrorCode, number> = {
+  [CacheErrorCode.CacheFull]: HttpStatus.SERVICE_UNAVAILABLE,
+  [CacheErrorCode.DiskFull]: HttpStatus.INSUFFICIENT_STORAGE,
+};
+
 /** Maps the libs' domain errors to HTTP; undefined for anything that is not one. */
 export function mapDomainError(error: unknown): MappedError | undefined {
   if (error instanceof TorrentError) {
     return { status: TORRENT_STATUS[error.code], message: error.message };
+  }
+  if (error instanceof CacheError) {
+    return { status: CACHE_STATUS[error.code], message: error.message, retryAfterSeconds: error.retryAfterSeconds };
   }
   return undefined;
 }

@@ -18,6 +18,7 @@ export class AppConfig {
   @IsBoolean() dht: boolean;
   @IsBoolean() lsd: boolean;
   @IsBoolean() natTraversal: boolean;
+  @IsBoolean() utp: boolean;
   @IsInt() @Min(0) @Max(65535) torrentPort: number;
   @IsInt() @Min(1) maxConnections: number;
   @IsInt() @Min(0) downloadRateLimit: number;

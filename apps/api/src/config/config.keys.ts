@@ -71,6 +71,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
   flag('dht', 'dht', true),
   flag('lsd', 'lsd', true),
   flag('nat_traversal', 'natTraversal', false),
+  flag('utp', 'utp', false),
   integer('torrent_port', 'torrentPort', 0),
   integer('max_connections', 'maxConnections', 100),
   size('download_rate_limit', 'downloadRateLimit', 0),

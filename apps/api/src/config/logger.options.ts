@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import type { AppConfig } from './app.config.js';
 
+const EXPECTED_5XX = new Set([503, 504, 507]);
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /** JSON logs with a request id; pretty only when asked for or on a terminal. */
@@ -20,6 +21,8 @@ export function loggerOptions(config: AppConfig): Params {
       },
       // Players issue many range requests; log them at debug so info stays readable.
       customLogLevel: (request, response, err) => {
+        // pino-http turns every 5xx into an error; 503/504/507 are the swarm or our limits talking
+        if (EXPECTED_5XX.has(response.statusCode)) return 'warn';
         if (err || response.statusCode >= 500) return 'error';
         if (request.url?.startsWith('/stream/') || request.url?.startsWith('/hls/')) return 'debug';
         return 'info';

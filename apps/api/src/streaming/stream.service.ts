@@ -50,6 +50,7 @@ export class StreamService {
       'Content-Disposition': contentDisposition(file.name, { type: 'inline' }),
     };
     if (plan.status === 206) headers['Content-Range'] = plan.contentRange;
+    if (plan.length > 0) await this.torrents.ensureRoomToRead(infoHash, fileId);
     const open =
       plan.length > 0
         ? () => this.torrents.openRange(infoHash, fileId, { start: plan.start, end: plan.end })

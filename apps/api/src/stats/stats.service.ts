@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { CacheService } from '#cache';
+import { TorrentService } from '#torrent';
+import type { StatsDto } from './stats.dto.js';
+
+/** Sources of HLS activity register here, so stats need not depend on the HLS module. */
+export type HlsRunCounter = () => number;
+
+@Injectable()
+export class StatsService {
+  private hlsRuns: HlsRunCounter = () => 0;
+
+  constructor(
+    private readonly cache: CacheService,
+    private readonly torrents: TorrentService,
+  ) {}
+
+  countHlsRunsWith(counter: HlsRunCounter): void {
+    this.hlsRuns = counter;
+  }
+
+  snapshot(): StatsDto {
+    const cache = this.cache.stats();
+    return {
+      torrents: this.torrents.list().length,
+      maxTorrents: cache.maxEntries,
+      torrentsInUse: cache.inUse,
+      activeStreams: this.torrents.activeReaders(),
+      activeHlsRuns: this.hlsRuns(),
+      downloadSpeed: this.torrents.downloadSpeed,
+      uploadSpeed: this.torrents.uploadSpeed,
+      diskUsedBytes: cache.diskUsedBytes,
+      diskBudgetBytes: cache.diskBudgetBytes,
+      evictions: cache.evictions,
+      cleanups: cache.cleanups,
+    };
+  }
+}

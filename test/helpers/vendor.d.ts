@@ -1,0 +1,24 @@
+// Ambient types for the untyped tracker package used only by the test helpers.
+declare module 'bittorrent-tracker' {
+  import type { EventEmitter } from 'node:events';
+  import type { Server as HttpServer } from 'node:http';
+
+  export interface ServerOptions {
+    http?: boolean;
+    udp?: boolean;
+    ws?: boolean;
+    stats?: boolean;
+    /** Announce interval told to clients, in milliseconds. */
+    interval?: number;
+    trustProxy?: boolean;
+  }
+
+  export class Server extends EventEmitter {
+    constructor(options?: ServerOptions);
+    readonly http: HttpServer | null;
+    /** infoHash (hex) → swarm; `peers` is an LRU keyed by peer id. */
+    readonly torrents: Record<string, { complete: number; incomplete: number }>;
+    listen(port: number, hostname: string, onListening?: () => void): void;
+    close(callback?: (err?: Error) => void): void;
+  }
+}
