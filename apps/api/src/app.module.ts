@@ -6,6 +6,8 @@ import { CacheModule } from '#cache';
 import { LoggerModule } from 'nestjs-pino';
 import { TorrentModule } from '#torrent';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
+import { CommonModule } from './common/common.module.js';
+import { HlsApiModule } from './hls/hls-api.module.js';
 import { API_THROTTLER, ClientThrottlerGuard, STREAM_THROTTLER } from './common/client-throttler.guard.js';
 import { AppConfigModule } from './config/app-config.module.js';
 import { AppConfig } from './config/app.config.js';
@@ -23,6 +25,7 @@ export class AppModule {
       imports: [
         AppConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerOptions(config)),
+        CommonModule,
         ScheduleModule.forRoot(),
         // Global: the torrent and HLS modules both account against the one cache.
         {
@@ -59,6 +62,7 @@ export class AppModule {
         TorrentsModule,
         StreamingModule,
         StatsModule,
+        HlsApiModule,
       ],
       controllers: [HealthController],
       providers: [

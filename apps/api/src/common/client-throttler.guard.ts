@@ -1,6 +1,16 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
-import { ThrottlerException, ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
+import { Reflector } from '@nestjs/core';
+import {
+  InjectThrottlerOptions,
+  InjectThrottlerStorage,
+  ThrottlerException,
+  ThrottlerGuard,
+  type ThrottlerLimitDetail,
+  type ThrottlerModuleOptions,
+  type ThrottlerStorage,
+} from '@nestjs/throttler';
 import type { Request, Response } from 'express';
+import { InternalAccess } from './internal-access.js';
 
 /** Named throttlers: players issue many range requests, so streams get their own budget. */
 export const API_THROTTLER = 'api';
@@ -13,6 +23,20 @@ export const STREAM_THROTTLER = 'stream';
  */
 @Injectable()
 export class ClientThrottlerGuard extends ThrottlerGuard {
+  constructor(
+    @InjectThrottlerOptions() options: ThrottlerModuleOptions,
+    @InjectThrottlerStorage() storage: ThrottlerStorage,
+    reflector: Reflector,
+    private readonly internalAccess: InternalAccess,
+  ) {
+    super(options, storage, reflector);
+  }
+
+  protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<Request>();
+    return (await super.shouldSkip(context)) || this.internalAccess.isInternal(request);
+  }
+
   protected override async getTracker(request: Record<string, unknown>): Promise<string> {
     const req = request as unknown as Request;
     return req.ip ?? req.socket.remoteAddress ?? 'unknown';

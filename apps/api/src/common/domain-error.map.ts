@@ -1,5 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import { CacheError, CacheErrorCode } from '#cache';
+import { HlsError, HlsErrorCode } from '#hls';
 import { TorrentError, TorrentErrorCode } from '#torrent';
 
 export interface MappedError {
@@ -23,10 +24,21 @@ const CACHE_STATUS: Record<CacheErrorCode, number> = {
   [CacheErrorCode.DiskFull]: HttpStatus.INSUFFICIENT_STORAGE,
 };
 
+const HLS_STATUS: Record<HlsErrorCode, number> = {
+  [HlsErrorCode.NotMedia]: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  [HlsErrorCode.Unprobeable]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [HlsErrorCode.SegmentNotFound]: HttpStatus.NOT_FOUND,
+  [HlsErrorCode.TooManyProcesses]: HttpStatus.SERVICE_UNAVAILABLE,
+  [HlsErrorCode.FfmpegFailed]: HttpStatus.BAD_GATEWAY,
+};
+
 /** Maps the libs' domain errors to HTTP; undefined for anything that is not one. */
 export function mapDomainError(error: unknown): MappedError | undefined {
   if (error instanceof TorrentError) {
     return { status: TORRENT_STATUS[error.code], message: error.message };
+  }
+  if (error instanceof HlsError) {
+    return { status: HLS_STATUS[error.code], message: error.message, retryAfterSeconds: error.retryAfterSeconds };
   }
   if (error instanceof CacheError) {
     return { status: CACHE_STATUS[error.code], message: error.message, retryAfterSeconds: error.retryAfterSeconds };

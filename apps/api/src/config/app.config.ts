@@ -35,6 +35,9 @@ export class AppConfig {
   @IsInt() @Min(1) @Max(60) hlsSegmentDuration: number;
   @IsInt() @Min(1) @Max(64) hlsMaxProcesses: number;
   @IsInt() @Min(144) @Max(4320) hlsMaxHeight: number;
+  /** Overrides; else ffmpeg/ffprobe on PATH, else the npm packages. */
+  @IsOptional() @IsString() ffmpegPath?: string;
+  @IsOptional() @IsString() ffprobePath?: string;
 
   @ArrayNotEmpty() @IsString({ each: true }) corsOrigins: string[];
   @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }) publicUrl?: string;

@@ -85,6 +85,8 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
   integer('hls_segment_duration', 'hlsSegmentDuration', 10),
   integer('hls_max_processes', 'hlsMaxProcesses', 2),
   integer('hls_max_height', 'hlsMaxHeight', 720),
+  { key: 'ffmpeg_path', property: 'ffmpegPath', parse: text, expects: 'a path' },
+  { key: 'ffprobe_path', property: 'ffprobePath', parse: text, expects: 'a path' },
   list('cors_origins', 'corsOrigins', ['*']),
   { key: 'public_url', property: 'publicUrl', parse: text, expects: 'an http(s) URL' },
   flag('trust_proxy', 'trustProxy', false),

@@ -1,0 +1,35 @@
+import { Module } from '@nestjs/common';
+import { HlsModule } from '#hls';
+import { AppConfig } from '../config/app.config.js';
+import { StatsModule } from '../stats/stats.module.js';
+import { HlsLifecycle } from './hls-lifecycle.service.js';
+import { HlsSourceService } from './hls-source.service.js';
+import { HlsController } from './hls.controller.js';
+import { hlsWorkDir } from './hls-work-dir.js';
+
+/** A run nobody asks anything of for this long is killed. */
+const RUN_IDLE_TIMEOUT_MS = 30_000;
+/** How far one run may work ahead of the latest request. */
+const SEGMENTS_AHEAD = 3;
+
+@Module({
+  imports: [
+    HlsModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        segmentDurationSeconds: config.hlsSegmentDuration,
+        maxProcesses: config.hlsMaxProcesses,
+        maxVideoHeight: config.hlsMaxHeight,
+        runIdleTimeoutMs: RUN_IDLE_TIMEOUT_MS,
+        segmentsAhead: SEGMENTS_AHEAD,
+        workDir: hlsWorkDir(config.dataDir),
+        ffmpegPath: config.ffmpegPath,
+        ffprobePath: config.ffprobePath,
+      }),
+    }),
+    StatsModule,
+  ],
+  controllers: [HlsController],
+  providers: [HlsSourceService, HlsLifecycle],
+})
+export class HlsApiModule {}

@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { AddressInfo } from 'node:net';
+import type { HlsSource } from '#hls';
+import { TorrentService } from '#torrent';
+import { InternalAccess } from '../common/internal-access.js';
+
+/** Maps a torrent file to what the HLS lib reads: our own byte-range stream, on loopback. */
+@Injectable()
+export class HlsSourceService {
+  constructor(
+    private readonly torrents: TorrentService,
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly internalAccess: InternalAccess,
+  ) {}
+
+  /** Adds the torrent if needed; FileNotFound/TorrentNotFound/MetadataTimeout pass through. */
+  async sourceOf(infoHash: string, fileId: number): Promise<HlsSource> {
+    const file = await this.torrents.fileInfo(infoHash, fileId);
+    return {
+      torrentKey: infoHash,
+      fileKey: `${infoHash}/${fileId}`,
+      fileName: file.name,
+      url: this.internalAccess.sign(`http://127.0.0.1:${this.port()}/stream/${infoHash}/${fileId}`),
+    };
+  }
+
+  /** The port we actually listen on (config may say 0). */
+  private port(): number {
+    const address = this.adapterHost.httpAdapter.getHttpServer().address() as AddressInfo | null;
+    if (!address) throw new Error('HTTP server is not listening');
+    return address.port;
+  }
+}

@@ -1,0 +1,245 @@
+import { Test } from '@nestjs/testing';
+import type { INestApplication } from '@nestjs/common';
+import { execFile } from 'node:child_process';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HlsError, HlsErrorCode, HlsModule, HlsService, type HlsModuleOptions, type HlsSource } from './index.js';
+
+// Real ffmpeg against real files over a real loopback Range server: the whole point of the lib.
+const run = promisify(execFile);
+const FFMPEG = '/usr/bin/ffmpeg';
+const FFPROBE = '/usr/bin/ffprobe';
+const NPM_FFPROBE = (createRequire(import.meta.url)('@ffprobe-installer/ffprobe') as { path: string }).path;
+const SEGMENT = 4;
+
+let dir: string;
+let server: Server;
+let baseUrl: string;
+let bytesServed = 0;
+const apps: INestApplication[] = [];
+
+const media = {
+  mp4: 'h264-aac-moov-at-end.mp4',
+  mkv: 'mpeg4-mp3.mkv',
+  mp3: 'tone.mp3',
+  ts: 'h264-aac.ts',
+  // near-lossless, ~30 MB: big next to what loopback socket buffers and ffprobe's first packets take
+  big: 'h264-720p-moov-at-end.mp4',
+};
+const source = (fileName: string): HlsSource => ({
+  torrentKey: 'abc',
+  fileKey: `abc/${fileName}`,
+  url: `${baseUrl}/${fileName}`,
+  fileName,
+});
+
+async function generate(): Promise<void> {
+  const lavfi = ['-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=30', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100', '-t', '30'];
+  const base = [FFMPEG, '-hide_banner', '-loglevel', 'error', '-y'];
+  const make = (args: string[]) => run(base[0], [...base.slice(1), ...args]);
+  await Promise.all([
+    // veryfast keeps B-frames, so ctts and the edit list matter; no faststart: moov at the end
+    make([...lavfi, '-c:v', 'libx264', '-preset', 'veryfast', '-g', '60', '-keyint_min', '60', '-sc_threshold', '0',
+      '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '64k', join(dir, media.mp4)]),
+    make([...lavfi, '-c:v', 'mpeg4', '-g', '60', '-c:a', 'libmp3lame', join(dir, media.mkv)]),
+    make(['-f', 'lavfi', '-i', 'sine=frequency=440', '-t', '30', '-c:a', 'libmp3lame', join(dir, media.mp3)]),
+    make(['-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30', '-t', '16', '-c:v', 'libx264', '-preset', 'ultrafast',
+      '-qp', '1', '-g', '60', '-pix_fmt', 'yuv420p', join(dir, media.big)]),
+  ]);
+  await make(['-i', join(dir, media.mp4), '-c', 'copy', join(dir, media.ts)]);
+}
+
+function startServer(): Promise<void> {
+  server = createServer((req, res) => {
+    const path = join(dir, decodeURIComponent((req.url ?? '/').slice(1)));
+    stat(path).then(
+      ({ size }) => {
+        const match = /bytes=(\d*)-(\d*)/.exec(req.headers.range ?? '');
+        let start = 0;
+        let end = size - 1;
+        if (match?.[1]) start = Number(match[1]);
+        if (match?.[2]) end = match[1] ? Math.min(Number(match[2]), size - 1) : size - 1;
+        if (match && !match[1] && match[2]) start = size - Number(match[2]);
+        res.writeHead(match ? 206 : 200, {
+          'Content-Length': end - start + 1,
+          'Accept-Ranges': 'bytes',
+          ...(match ? { 'Content-Range': `bytes ${start}-${end}/${size}` } : {}),
+        });
+        if (req.method === 'HEAD') return res.end();
+        const stream = createReadStream(path, { start, end });
+        stream.on('data', (chunk) => (bytesServed += chunk.length));
+        stream.pipe(res);
+        res.on('close', () => stream.destroy());
+      },
+      () => res.writeHead(404).end(),
+    );
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+      resolve();
+    }),
+  );
+}
+
+async function createHls(overrides: Partial<HlsModuleOptions> = {}): Promise<HlsService> {
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      HlsModule.register({
+        segmentDurationSeconds: SEGMENT,
+        maxProcesses: 2,
+        maxVideoHeight: 720,
+        runIdleTimeoutMs: 30_000,
+        segmentsAhead: 2,
+        workDir: join(dir, `work-${apps.length}`),
+        ...overrides,
+      }),
+    ],
+  }).compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  await app.init();
+  apps.push(app);
+  return app.get(HlsService);
+}
+
+interface Probed {
+  format: string;
+  codecs: string[];
+  start: number;
+  firstVideoKey?: boolean;
+}
+
+async function probeSegment(path: string): Promise<Probed> {
+  const { stdout } = await run(FFPROBE, ['-v', 'error', '-show_format', '-show_streams', '-of', 'json', path]);
+  const json = JSON.parse(stdout) as {
+    format: { format_name: string };
+    streams: { codec_name: string; codec_type: string; start_time: string }[];
+  };
+  const video = json.streams.find((s) => s.codec_type === 'video');
+  const first = await run(FFPROBE, ['-v', 'error', '-select_streams', 'v:0', '-read_intervals', '%+#1', '-show_entries',
+    'frame=key_frame', '-of', 'csv=p=0', path]);
+  return {
+    format: json.format.format_name,
+    codecs: json.streams.map((s) => s.codec_name).sort(),
+    start: Number((video ?? json.streams[0]).start_time),
+    firstVideoKey: video ? first.stdout.trim().startsWith('1') : undefined,
+  };
+}
+
+function extinfs(playlist: string): number[] {
+  return [...playlist.matchAll(/#EXTINF:([\d.]+),/g)].map((m) => Number(m[1]));
+}
+
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+const never = () => new AbortController().signal;
+
+/** Fetches segments and checks codecs, keyframe starts and timestamp continuity against EXTINF. */
+async function checkSegments(hls: HlsService, src: HlsSource, indexes: number[], codecs: string[]): Promise<void> {
+  const durations = extinfs(await hls.mediaPlaylist(src));
+  const first = await probeSegment((await hls.segment(src, 0, never())).path);
+  for (const index of indexes) {
+    const file = await hls.segment(src, index, never());
+    expect(file.size).toBe((await stat(file.path)).size);
+    const probed = await probeSegment(file.path);
+    expect(probed.format).toBe('mpegts');
+    expect(probed.codecs).toEqual(codecs);
+    if (probed.firstVideoKey !== undefined) expect(probed.firstVideoKey).toBe(true);
+    expect(Math.abs(probed.start - first.start - sum(durations.slice(0, index)))).toBeLessThan(0.1);
+  }
+}
+
+describe('HlsService against real ffmpeg', () => {
+  let hls: HlsService;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'hls-spec-'));
+    await Promise.all([generate(), startServer()]);
+    hls = await createHls();
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const app of apps) await app.close();
+    server?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('remuxes an MP4 whose moov is at the end, cutting on keyframes read from the index only', async () => {
+    bytesServed = 0;
+    const big = await hls.probe(source(media.big));
+    expect(big.keyframes).toEqual([0, 2, 4, 6, 8, 10, 12, 14]);
+    expect(bytesServed).toBeLessThan((await stat(join(dir, media.big))).size / 4);
+    const src = source(media.mp4);
+    const info = await hls.probe(src);
+    expect(info.keyframes?.slice(0, 4)).toEqual([0, 2, 4, 6]);
+    expect(await hls.masterPlaylist(src)).toMatch(/CODECS="avc1\.64[0-9a-f]{4},mp4a\.40\.2",RESOLUTION=320x180\n/);
+    const playlist = await hls.mediaPlaylist(src);
+    expect(playlist).toMatch(/^#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:4\n#EXT-X-PLAYLIST-TYPE:VOD\n#EXT-X-MEDIA-SEQUENCE:0\n/);
+    expect(playlist.endsWith('#EXT-X-ENDLIST\n')).toBe(true);
+    expect(Math.abs(sum(extinfs(playlist)) - info.durationSeconds)).toBeLessThan(0.5);
+    await checkSegments(hls, src, [1, 2, 3, 7], ['aac', 'h264']);
+  }, 30_000);
+
+  it('re-encodes MPEG-4 Part 2 with keyframes forced on the boundaries, cold at 70%', async () => {
+    const src = source(media.mkv);
+    const playlist = await hls.mediaPlaylist(src);
+    const count = extinfs(playlist).length;
+    expect(Math.abs(sum(extinfs(playlist)) - (await hls.probe(src)).durationSeconds)).toBeLessThan(0.5);
+    await checkSegments(hls, src, [Math.floor(count * 0.7), 1, 2], ['aac', 'h264']);
+  }, 30_000);
+
+  it('makes audio-only segments from an MP3', async () => {
+    const src = source(media.mp3);
+    expect(await hls.masterPlaylist(src)).toContain('CODECS="mp4a.40.2"\nplaylist.m3u8');
+    await checkSegments(hls, src, [1, 5], ['aac']);
+  }, 30_000);
+
+  it('throws SegmentNotFound past the end', async () => {
+    const count = extinfs(await hls.mediaPlaylist(source(media.mp3))).length;
+    await expect(hls.segment(source(media.mp3), count, never())).rejects.toMatchObject({ code: HlsErrorCode.SegmentNotFound });
+  });
+
+  it('probes MPEG-TS even with the npm ffprobe that segfaults on it', async () => {
+    const withNpmProbe = await createHls({ ffprobePath: NPM_FFPROBE, ffmpegPath: FFMPEG });
+    const info = await withNpmProbe.probe(source(media.ts));
+    expect(info.probedWith).toBe('ffmpeg');
+    expect(info.video?.codec).toBe('h264');
+    expect(Math.abs(info.durationSeconds - 30)).toBeLessThan(0.5);
+    await checkSegments(withNpmProbe, source(media.ts), [2], ['aac', 'h264']);
+  }, 30_000);
+
+  it('lets an unwatched run give way, and answers TooManyProcesses when every run is watched', async () => {
+    const capped = await createHls({ maxProcesses: 1, segmentsAhead: 1 });
+    await capped.mediaPlaylist(source(media.mp3)); // probe now, so the race below is between runs only
+    await capped.segment(source(media.mkv), 0, never());
+    expect(capped.activeRuns()).toBe(1);
+    // nobody waits on the mkv run any more: a viewer switching files takes its slot at once
+    await capped.segment(source(media.mp4), 0, never());
+    expect(capped.activeRuns()).toBe(1);
+
+    const watched = capped.segment(source(media.mkv), 4, never());
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const error = await capped.segment(source(media.mp3), 2, never()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HlsError);
+    expect(error).toMatchObject({ code: HlsErrorCode.TooManyProcesses });
+    expect((error as HlsError).retryAfterSeconds).toBeGreaterThan(0);
+    await expect(watched).resolves.toMatchObject({ size: expect.any(Number) });
+  }, 30_000);
+
+  it('kills the run when its only client goes away', async () => {
+    const fresh = await createHls();
+    const controller = new AbortController();
+    const pending = fresh.segment(source(media.mkv), 3, controller.signal);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    controller.abort();
+    await expect(pending).rejects.toBeDefined();
+    expect(fresh.activeRuns()).toBe(0);
+    await expect.poll(() => fresh.activeProcesses(), { timeout: 2_000 }).toBe(0);
+  }, 30_000);
+});

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { BinariesService } from './binaries.service.js';
+import { FfmpegRunner } from './ffmpeg.runner.js';
+import { HlsService } from './hls.service.js';
+import { ConfigurableHlsModule } from './hls.options.js';
+import { KeyframeIndexReader } from './keyframe-index.reader.js';
+import { ProbeService } from './probe.service.js';
+import { SegmentService } from './segment.service.js';
+import { SegmentStore } from './segment.store.js';
+
+@Module({
+  providers: [FfmpegRunner, BinariesService, KeyframeIndexReader, ProbeService, SegmentStore, SegmentService, HlsService],
+  exports: [HlsService],
+})
+export class HlsModule extends ConfigurableHlsModule {}

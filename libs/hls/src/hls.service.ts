@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import { BinariesService } from './binaries.service.js';
+import { FfmpegRunner } from './ffmpeg.runner.js';
+import { HlsError, HlsErrorCode } from './hls.errors.js';
+import type { BinaryInfo, HlsSource, MediaInfo, SegmentFile } from './media.types.js';
+import { isMediaFileName } from './media-file.util.js';
+import { renderMasterPlaylist, renderMediaPlaylist } from './playlist.util.js';
+import { ProbeService } from './probe.service.js';
+import { SegmentService } from './segment.service.js';
+import { SegmentStore } from './segment.store.js';
+
+/** The lib's one entry point for the app: playlists, segments, cleanup and stats. */
+@Injectable()
+export class HlsService {
+  constructor(
+    private readonly probes: ProbeService,
+    private readonly segments: SegmentService,
+    private readonly store: SegmentStore,
+    private readonly binariesService: BinariesService,
+    private readonly runner: FfmpegRunner,
+  ) {}
+
+  isMediaFileName(name: string): boolean {
+    return isMediaFileName(name);
+  }
+
+  probe(src: HlsSource): Promise<MediaInfo> {
+    this.assertMedia(src);
+    return this.probes.probe(src);
+  }
+
+  async masterPlaylist(src: HlsSource): Promise<string> {
+    this.assertMedia(src);
+    const { info, plan } = await this.segments.filePlan(src);
+    return renderMasterPlaylist(info, plan);
+  }
+
+  async mediaPlaylist(src: HlsSource): Promise<string> {
+    this.assertMedia(src);
+    const { plan } = await this.segments.filePlan(src);
+    return renderMediaPlaylist(plan.boundaries);
+  }
+
+  /** Resolves with a complete segment file; rejects with HlsError or the signal's reason. */
+  segment(src: HlsSource, index: number, signal: AbortSignal): Promise<SegmentFile> {
+    this.assertMedia(src);
+    return this.segments.segment(src, index, signal);
+  }
+
+  async removeTorrent(torrentKey: string): Promise<void> {
+    this.probes.forget((fileKey) => fileKey === torrentKey || fileKey.startsWith(`${torrentKey}/`));
+    await this.segments.removeTorrent(torrentKey);
+  }
+
+  diskUsageBytes(torrentKey?: string): Promise<number> {
+    return this.store.diskUsageBytes(torrentKey);
+  }
+
+  /** Segment-producing ffmpeg runs (probes are short and not counted). */
+  activeRuns(): number {
+    return this.segments.activeRuns();
+  }
+
+  /** ffmpeg/ffprobe children alive right now, probes included. */
+  activeProcesses(): number {
+    return this.runner.count();
+  }
+
+  binaries(): { ffmpeg: BinaryInfo; ffprobe: BinaryInfo } {
+    return this.binariesService.binaries();
+  }
+
+  private assertMedia(src: HlsSource): void {
+    if (!isMediaFileName(src.fileName)) {
+      throw new HlsError(HlsErrorCode.NotMedia, `${src.fileName} is not an audio or video file`);
+    }
+  }
+}

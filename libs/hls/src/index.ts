@@ -1,0 +1,13 @@
+export { HlsModule } from './hls.module.js';
+export { HlsService } from './hls.service.js';
+export { HLS_OPTIONS, type HlsModuleOptions } from './hls.options.js';
+export { HlsError, HlsErrorCode } from './hls.errors.js';
+export { isMediaFileName } from './media-file.util.js';
+export type {
+  AudioStreamInfo,
+  BinaryInfo,
+  HlsSource,
+  MediaInfo,
+  SegmentFile,
+  VideoStreamInfo,
+} from './media.types.js';

@@ -1,0 +1,58 @@
+/** One file the HLS layer can read: ffmpeg fetches it over HTTP byte ranges from our own server. */
+export interface HlsSource {
+  /** Groups files for removal; the info hash. */
+  torrentKey: string;
+  /** Unique per file, e.g. `${infoHash}/${fileId}`. */
+  fileKey: string;
+  /** HTTP URL of the byte-range stream; must honour Range. */
+  url: string;
+  fileName: string;
+}
+
+export interface VideoStreamInfo {
+  /** Absolute stream index in the container, for `-map 0:<index>`. */
+  index: number;
+  codec: string;
+  profile?: string;
+  /** H.264 level_idc, e.g. 31; undefined when unknown. */
+  level?: number;
+  width: number;
+  height: number;
+  pixelFormat?: string;
+  frameRate?: number;
+  bitRate?: number;
+}
+
+export interface AudioStreamInfo {
+  index: number;
+  codec: string;
+  profile?: string;
+  channels?: number;
+  sampleRate?: number;
+  bitRate?: number;
+}
+
+export interface MediaInfo {
+  formatName: string;
+  durationSeconds: number;
+  /** Container start; ffmpeg runs use `-start_at_zero`, so every time we hand out is relative to it. */
+  startTimeSeconds: number;
+  bitRate?: number;
+  video?: VideoStreamInfo;
+  audio?: AudioStreamInfo;
+  /** Video keyframe times relative to the start, when the container index gave them cheaply. */
+  keyframes?: number[];
+  /** Which tool read the header: ffprobe, or `ffmpeg -i` when ffprobe crashed. */
+  probedWith: 'ffprobe' | 'ffmpeg';
+}
+
+/** A complete MPEG-TS segment on disk. */
+export interface SegmentFile {
+  path: string;
+  size: number;
+}
+
+export interface BinaryInfo {
+  path: string;
+  version: string;
+}

@@ -1,0 +1,280 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { BinariesService } from './binaries.service.js';
+import { segmentRunArgs } from './ffmpeg-args.util.js';
+import { FfmpegRunner, type ProcessResult } from './ffmpeg.runner.js';
+import { HlsError, HlsErrorCode } from './hls.errors.js';
+import { HLS_OPTIONS, type HlsModuleOptions } from './hls.options.js';
+import type { HlsSource, MediaInfo, SegmentFile } from './media.types.js';
+import { HTTP_RW_TIMEOUT_SECONDS, ProbeService } from './probe.service.js';
+import { planSegments, type SegmentPlan } from './segment-plan.util.js';
+import { SegmentStore } from './segment.store.js';
+import { parseSegmentListLine, TranscodeRun, type Waiter } from './transcode.run.js';
+
+export interface FilePlan {
+  info: MediaInfo;
+  plan: SegmentPlan;
+  dir: string;
+}
+
+/** A request this many segments past the running position waits for it rather than seeking. */
+const SEEK_SLACK = 2;
+/** One run covers at most this many segments: keeps argument lists far below ARG_MAX. */
+const MAX_SEGMENTS_PER_RUN = 256;
+/** A closed segment whose end strays this far from the playlist would make the playlist a lie. */
+const BOUNDARY_TOLERANCE_SECONDS = 0.5;
+
+/**
+ * Decides which ffmpeg run produces which segment: sequential requests ride one run, a seek far
+ * from it replaces it, runs pause when too far ahead and die when nobody asks any more.
+ */
+@Injectable()
+export class SegmentService implements OnApplicationShutdown {
+  private readonly logger = new Logger(SegmentService.name);
+  private readonly plans = new Map<string, Promise<FilePlan>>();
+  private readonly runs = new Map<string, TranscodeRun>();
+  private readonly idleTimer: NodeJS.Timeout;
+
+  constructor(
+    @Inject(HLS_OPTIONS) private readonly options: HlsModuleOptions,
+    private readonly probes: ProbeService,
+    private readonly binaries: BinariesService,
+    private readonly runner: FfmpegRunner,
+    private readonly store: SegmentStore,
+  ) {
+    this.idleTimer = setInterval(() => this.reapIdle(), Math.max(250, Math.min(5_000, options.runIdleTimeoutMs / 4)));
+    this.idleTimer.unref();
+  }
+
+  filePlan(src: HlsSource): Promise<FilePlan> {
+    let plan = this.plans.get(src.fileKey);
+    if (!plan) {
+      plan = this.createPlan(src);
+      this.plans.set(src.fileKey, plan);
+      plan.catch(() => this.plans.delete(src.fileKey));
+    }
+    return plan;
+  }
+
+  async segment(src: HlsSource, index: number, signal: AbortSignal): Promise<SegmentFile> {
+    const { plan, dir } = await this.filePlan(src);
+    const count = plan.boundaries.length - 1;
+    if (!Number.isInteger(index) || index < 0 || index >= count) {
+      throw new HlsError(HlsErrorCode.SegmentNotFound, `Segment ${index} does not exist (0–${count - 1})`);
+    }
+    signal.throwIfAborted();
+    let run = this.runs.get(src.fileKey);
+    if (run && index <= run.next + SEEK_SLACK + this.options.segmentsAhead) {
+      // a viewer reading what the run already wrote ahead still moves it along
+      run.touch(index);
+      this.resumeIfNeeded(run);
+    }
+    const onDisk = await this.store.find(dir, index);
+    if (onDisk) return onDisk;
+    run = this.runs.get(src.fileKey);
+    const done = run?.completed.get(index);
+    if (done) return done;
+    if (!run || !run.accepts(index, SEEK_SLACK)) {
+      // a seek: the old position is nobody's any more (Jellyfin does the same)
+      const orphans = run ? this.stop(run, `seek to ${index}`) : [];
+      run = this.start(src, plan, dir, index);
+      for (const orphan of orphans) this.adopt(run, orphan);
+    }
+    run.touch(index);
+    this.resumeIfNeeded(run);
+    return this.wait(run, index, signal);
+  }
+
+  activeRuns(): number {
+    return this.runs.size;
+  }
+
+  async removeTorrent(torrentKey: string): Promise<void> {
+    for (const run of [...this.runs.values()]) if (run.torrentKey === torrentKey) this.stop(run, 'torrent removed');
+    for (const [fileKey, plan] of this.plans) {
+      if (fileKey === torrentKey || fileKey.startsWith(`${torrentKey}/`)) this.plans.delete(fileKey);
+      else void plan.catch(() => undefined);
+    }
+    await this.store.removeTorrent(torrentKey);
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.idleTimer);
+    for (const run of [...this.runs.values()]) this.stop(run, 'shutdown');
+  }
+
+  private async createPlan(src: HlsSource): Promise<FilePlan> {
+    const info = await this.probes.probe(src);
+    const plan = planSegments(info, this.options);
+    const dir = this.store.directoryFor(src, plan);
+    await this.store.prepare(dir);
+    return { info, plan, dir };
+  }
+
+  /**
+   * A viewer switching files must not wait for the old file's run to idle out: a run that
+   * nobody is waiting on is only working ahead, so the least recently asked one gives way.
+   */
+  private preemptUnwatchedRun(): void {
+    const unwatched = [...this.runs.values()]
+      .filter((run) => run.waiters.size === 0)
+      .sort((a, b) => a.lastRequestAt - b.lastRequestAt)[0];
+    if (unwatched) this.stop(unwatched, 'preempted by a request for another file');
+  }
+
+  private start(src: HlsSource, plan: SegmentPlan, dir: string, index: number): TranscodeRun {
+    if (this.runs.size >= this.options.maxProcesses) this.preemptUnwatchedRun();
+    if (this.runs.size >= this.options.maxProcesses) {
+      throw new HlsError(
+        HlsErrorCode.TooManyProcesses,
+        `All ${this.options.maxProcesses} ffmpeg slots are busy`,
+        undefined,
+        this.retryAfterSeconds(),
+      );
+    }
+    const endIndex = Math.min(plan.boundaries.length - 2, index + MAX_SEGMENTS_PER_RUN - 1);
+    const run = new TranscodeRun(randomUUID().slice(0, 8), src.fileKey, src.torrentKey, dir, index, endIndex);
+    const args = segmentRunArgs({
+      url: src.url,
+      plan,
+      startIndex: index,
+      endIndex,
+      outputPattern: this.store.partialPattern(dir, run.id),
+      rwTimeoutSeconds: HTTP_RW_TIMEOUT_SECONDS,
+    });
+    // closing lines are handled in order: each one renames a file before the next is looked at
+    let queue = Promise.resolve();
+    run.process = this.runner.run(this.binaries.ffmpeg, args, {
+      onStdoutLine: (line) => {
+        queue = queue.then(() => this.onSegmentClosed(run, plan, line));
+      },
+    });
+    this.runs.set(src.fileKey, run);
+    this.logger.log(
+      `Run ${run.id} for ${src.fileName}: segments ${index}–${endIndex}, video ${plan.video?.mode ?? 'none'}, ` +
+        `audio ${plan.audio?.mode ?? 'none'} (pid ${run.process.pid})`,
+    );
+    void run.process.done.then((result) => queue.then(() => this.onExit(run, result)));
+    return run;
+  }
+
+  private async onSegmentClosed(run: TranscodeRun, plan: SegmentPlan, line: string): Promise<void> {
+    const closed = parseSegmentListLine(line);
+    if (!closed || run.stopping) return;
+    const isLast = closed.index === plan.boundaries.length - 2;
+    const expectedEnd = plan.boundaries[closed.index + 1];
+    // the final segment ends at the last packet, which the container duration only estimates
+    if (!isLast && Math.abs(closed.end - expectedEnd) > BOUNDARY_TOLERANCE_SECONDS) {
+      this.logger.error(`Run ${run.id}: segment ${closed.index} ended at ${closed.end}, playlist says ${expectedEnd}`);
+      this.fail(run, `segment ${closed.index} does not match the playlist (ends ${closed.end} s, expected ${expectedEnd} s)`);
+      return;
+    }
+    try {
+      run.deliver(closed.index, await this.store.complete(run.dir, run.id, closed.index));
+    } catch (error) {
+      this.fail(run, `segment ${closed.index} vanished: ${(error as Error).message}`);
+      return;
+    }
+    if (closed.index >= run.endIndex) {
+      this.stop(run, 'reached the end of its window');
+    } else if (closed.index >= run.latestRequested + this.options.segmentsAhead && run.waiters.size === 0) {
+      run.paused = true;
+      run.process?.pause();
+    }
+  }
+
+  private onExit(run: TranscodeRun, result: ProcessResult): void {
+    if (this.runs.get(run.fileKey) === run) this.runs.delete(run.fileKey);
+    void this.store.removePartials(run.dir, `.run${run.id}-`);
+    if (run.stopping || result.killed) return;
+    if (result.code === 0) {
+      run.rejectAll(new HlsError(HlsErrorCode.FfmpegFailed, 'ffmpeg ended before producing the segment'));
+      return;
+    }
+    this.logger.error(`Run ${run.id} failed (code ${result.code}, signal ${result.signal}): ${result.stderrTail.slice(-1000)}`);
+    run.rejectAll(
+      new HlsError(HlsErrorCode.FfmpegFailed, 'ffmpeg failed while producing the segment', result.stderrTail.slice(-300)),
+    );
+  }
+
+  private fail(run: TranscodeRun, detail: string): void {
+    const waiters = this.stop(run, 'failed');
+    const error = new HlsError(HlsErrorCode.FfmpegFailed, 'ffmpeg produced a bad segment', detail);
+    for (const waiter of waiters) waiter.reject(error);
+  }
+
+  /** Kills the run and hands back its waiters, still pending, for the caller to settle. */
+  private stop(run: TranscodeRun, reason: string): Waiter[] {
+    if (run.stopping) return [];
+    run.stopping = true;
+    if (this.runs.get(run.fileKey) === run) this.runs.delete(run.fileKey);
+    run.process?.kill();
+    this.logger.log(`Run ${run.id} stopped: ${reason}`);
+    const waiters = [...run.waiters];
+    run.waiters.clear();
+    if (reason !== 'failed' && !reason.startsWith('seek')) {
+      for (const waiter of waiters) {
+        waiter.reject(new HlsError(HlsErrorCode.FfmpegFailed, `Segment run stopped: ${reason}`));
+      }
+      return [];
+    }
+    return waiters;
+  }
+
+  /** A waiter of a run replaced by a seek rides the new run if it can, else comes back later. */
+  private adopt(run: TranscodeRun, waiter: Waiter): void {
+    if (run.accepts(waiter.index, SEEK_SLACK)) {
+      run.waiters.add(waiter);
+      return;
+    }
+    waiter.reject(
+      new HlsError(HlsErrorCode.TooManyProcesses, 'Another viewer moved this file elsewhere', undefined, 1),
+    );
+  }
+
+  private wait(run: TranscodeRun, index: number, signal: AbortSignal): Promise<SegmentFile> {
+    return new Promise<SegmentFile>((resolve, reject) => {
+      const requestedAt = Date.now();
+      const onAbort = () => {
+        run.waiters.delete(waiter);
+        reject(signal.reason as Error);
+        // only this client needed the work if nobody else waits or asked since
+        if (run.waiters.size === 0 && run.lastRequestAt <= requestedAt) this.stop(run, 'client went away');
+      };
+      const waiter: Waiter = {
+        index,
+        requestedAt,
+        resolve: (file) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(file);
+        },
+        reject: (error) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      };
+      run.waiters.add(waiter);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  private resumeIfNeeded(run: TranscodeRun): void {
+    if (run.paused && run.next <= run.latestRequested + this.options.segmentsAhead) {
+      run.paused = false;
+      run.process?.resume();
+    }
+  }
+
+  private reapIdle(): void {
+    const now = Date.now();
+    for (const run of [...this.runs.values()]) {
+      if (run.waiters.size === 0 && now - run.lastRequestAt > this.options.runIdleTimeoutMs) this.stop(run, 'idle');
+    }
+  }
+
+  private retryAfterSeconds(): number {
+    const now = Date.now();
+    const soonest = Math.min(...[...this.runs.values()].map((run) => run.lastRequestAt + this.options.runIdleTimeoutMs - now));
+    return Math.max(1, Math.ceil(soonest / 1000));
+  }
+}
