@@ -63,6 +63,21 @@ describe('buildAppConfig', () => {
     ]);
   });
 
+  it('stops on bad values of the lifecycle and throttling keys', () => {
+    expect(
+      problemsOf({
+        yaml: { max_disk_usage: '-1GB', keep_files: 'sometimes', trust_proxy: 'perhaps', throttle_api_limit: 0, throttle_stream_ttl: 'forever' },
+      }),
+    ).toEqual([
+      'max_disk_usage: expected a size like 512MB or a number of bytes, got "-1GB"',
+      'keep_files: expected true or false, got "sometimes"',
+      'trust_proxy: expected true or false, got "perhaps"',
+      'throttle_stream_ttl: expected a duration like 30s, 10m or 1h, got "forever"',
+      'throttle_api_limit: value must not be less than 1 (got 0)',
+    ]);
+    expect(buildAppConfig({ env: { MAX_DISK_USAGE: '0', KEEP_FILES: 'true' } })).toMatchObject({ maxDiskUsage: 0, keepFiles: true });
+  });
+
   it('validates public_url and the new lifecycle keys', () => {
     expect(problemsOf({ env: { PUBLIC_URL: 'not a url', IDLE_TIMEOUT: '-1s', CACHE_SIZE: '0' } })).toEqual([
       'idle_timeout: expected a duration like 30s, 10m or 1h, got "-1s"',
