@@ -2,7 +2,8 @@
  * The HTML page that the browser e2e spec loads: a muted autoplaying <video> driven by
  * hls.js, plus `window.player`, which the spec calls through Playwright:
  *
- *   player.load(masterUrl, fallbackUrl?)  attach hls.js to the master playlist; if the
+ *   player.load(masterUrl, fallbackUrl?, hlsConfig?)
+ *                                         attach hls.js to the master playlist; if the
  *                                         master (or its level) cannot be loaded or parsed,
  *                                         retry once with the media playlist
  *   player.seek(seconds)                  set video.currentTime
@@ -50,11 +51,14 @@ export const PLAYER_PAGE_HTML = `<!doctype html>
   // hls.js only warns about what went wrong; its log/info lines are kept when they
   // mention what would point at a server problem (holes, gaps, stalls, discontinuities)
   const INTERESTING = /hole|gap|stall|nudg|discontinu|skip|overlap|jump|misalign|drift|negative|backtrack|not buffered|missing|invalid|unexpected|fail/i;
+  // routine lines that only happen to contain one of those words
+  const ROUTINE = /Start loading primary|Starting new transmux session/;
+  const keep = (message) => INTERESTING.test(message) && !ROUTINE.test(message);
   const logger = {
     trace() {},
     debug() {},
-    log: (...args) => { const message = text(args); if (INTERESTING.test(message)) push(state.logs, { t: now(), level: 'log', message }); },
-    info: (...args) => { const message = text(args); if (INTERESTING.test(message)) push(state.logs, { t: now(), level: 'info', message }); },
+    log: (...args) => { const message = text(args); if (keep(message)) push(state.logs, { t: now(), level: 'log', message }); },
+    info: (...args) => { const message = text(args); if (keep(message)) push(state.logs, { t: now(), level: 'info', message }); },
     warn: (...args) => push(state.logs, { t: now(), level: 'warn', message: text(args) }),
     error: (...args) => push(state.logs, { t: now(), level: 'error', message: text(args) }),
   };
@@ -75,11 +79,13 @@ export const PLAYER_PAGE_HTML = `<!doctype html>
 
   function round(value) { return Number.isFinite(value) ? Math.round(value * 1000) / 1000 : value; }
 
+  let hlsConfig = {};
+
   function attach(url, label) {
     if (hls) hls.destroy();
     state.source = label;
     state.attempts.push({ t: now(), label, url });
-    hls = new Hls({ debug: logger });
+    hls = new Hls({ ...hlsConfig, debug: logger });
     hls.on(Hls.Events.MANIFEST_PARSED, (_event, data) => {
       state.levels = data.levels.map((level) => ({
         codecs: level.attrs && level.attrs.CODECS, videoCodec: level.videoCodec, audioCodec: level.audioCodec,
@@ -127,8 +133,9 @@ export const PLAYER_PAGE_HTML = `<!doctype html>
   }
 
   window.player = {
-    load(masterUrl, mediaUrl) {
+    load(masterUrl, mediaUrl, config) {
       fallbackUrl = mediaUrl || null;
+      hlsConfig = config || {};
       attach(masterUrl, 'master');
     },
     seek(seconds) {

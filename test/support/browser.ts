@@ -58,6 +58,8 @@ export async function startPlayerServer(): Promise<PlayerServer> {
     } else if (path === '/hls.min.js') {
       response.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Content-Length': hlsJs.length });
       response.end(hlsJs);
+    } else if (path === '/favicon.ico') {
+      response.writeHead(204).end();
     } else {
       response.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
     }
@@ -139,8 +141,15 @@ export interface HlsPlayer {
   close(): Promise<void>;
 }
 
+export interface OpenPlayerOptions {
+  /** The media playlist, tried only when the master playlist cannot be loaded or parsed. */
+  mediaUrl?: string;
+  /** hls.js config, e.g. a short `maxBufferLength` so a seek must fetch new segments. */
+  hlsConfig?: Record<string, unknown>;
+}
+
 /** Opens the player page in a fresh context and attaches hls.js to `masterUrl`. */
-export async function openHlsPlayer(browser: Browser, pageUrl: string, masterUrl: string, mediaUrl?: string): Promise<HlsPlayer> {
+export async function openHlsPlayer(browser: Browser, pageUrl: string, masterUrl: string, options: OpenPlayerOptions = {}): Promise<HlsPlayer> {
   const context: BrowserContext = await browser.newContext({ viewport: { width: 800, height: 480 } });
   const page = await context.newPage();
   const consoleLines: string[] = [];
@@ -153,7 +162,10 @@ export async function openHlsPlayer(browser: Browser, pageUrl: string, masterUrl
   const { version, supported } = ready as { version?: string; supported: boolean };
   if (!version) throw new Error(`hls.js did not load in the player page (${consoleLines.join(' | ')})`);
   if (!supported) throw new Error(`hls.js ${version} reports MediaSource is not supported by ${CHROMIUM_PATH}`);
-  await page.evaluate(([master, media]) => (globalThis as unknown as PlayerGlobal).player.load(master, media), [masterUrl, mediaUrl ?? null] as const);
+  await page.evaluate(
+    ([master, media, config]) => (globalThis as unknown as PlayerGlobal).player.load(master, media, config),
+    [masterUrl, options.mediaUrl ?? null, options.hlsConfig ?? {}] as const,
+  );
 
   const state = async () => (await page.evaluate(() => (globalThis as unknown as PlayerGlobal).player.state())) as PlayerState;
   return {
@@ -193,7 +205,7 @@ export async function openHlsPlayer(browser: Browser, pageUrl: string, masterUrl
 
 interface PlayerGlobal {
   player: {
-    load(master: string, media: string | null): void;
+    load(master: string, media: string | null, config: Record<string, unknown>): void;
     seek(seconds: number): void;
     state(): unknown;
   };

@@ -29,7 +29,7 @@ describe('segmentRunArgs', () => {
 
   it('remuxes from the start', () => {
     expect(build(copy, 0)).toEqual([
-      ...head, '-copyts', '-start_at_zero', '-i', url, '-map', '0:0', '-map', '0:1', '-c:v', 'copy', '-c:a', 'copy',
+      ...head, '-ss', '0', '-copyts', '-start_at_zero', '-i', url, '-map', '0:0', '-map', '0:1', '-c:v', 'copy', '-c:a', 'copy',
       ...muxer, '-segment_times', '10.01,20.02,30.03,40.04', '-segment_time_delta', '0.01', ...tail(0),
     ]);
   });
@@ -69,7 +69,7 @@ describe('segmentRunArgs', () => {
   it('makes audio-only segments', () => {
     const audio: SegmentPlan = { audio: { mode: 'encode', streamIndex: 0 }, boundaries: [0, 10, 20, 25], cuts: 'audio', bandwidth: 1 };
     expect(build(audio, 0)).toEqual([
-      ...head, '-copyts', '-start_at_zero', '-i', url, '-map', '0:0', '-c:a', 'aac', '-ac', '2', '-b:a', '128k',
+      ...head, '-ss', '0', '-copyts', '-start_at_zero', '-i', url, '-map', '0:0', '-c:a', 'aac', '-ac', '2', '-b:a', '128k',
       ...muxer, '-segment_times', '10,20', '-segment_time_delta', '0.01', ...tail(0),
     ]);
   });

@@ -41,7 +41,9 @@ export function segmentRunArgs(args: SegmentRunArgs): string[] {
   // Cut times after endIndex would only split what we discard anyway.
   const cutTimes = plan.boundaries.slice(startIndex + 1, Math.min(endIndex + 2, plan.boundaries.length - 1)).map(fmt);
   const out = ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', ...httpInputArgs(args.url, args.rwTimeoutSeconds)];
-  if (start > 0) out.push('-ss', fmt(start));
+  // -ss even at 0: with -start_at_zero, a run without it shifts copied video by the source's
+  // audio priming (e.g. +23 ms), so its segments would not line up with those of a seek run
+  out.push('-ss', fmt(start));
   out.push('-copyts', '-start_at_zero', '-i', args.url);
   if (plan.video) out.push('-map', `0:${plan.video.streamIndex}`);
   if (plan.audio) out.push('-map', `0:${plan.audio.streamIndex}`);

@@ -99,6 +99,7 @@ export class WebTorrentEngine implements OnModuleInit, OnApplicationShutdown {
       const timer = setTimeout(resolve, SHUTDOWN_GRACE_MS);
       this.client.destroy(() => {
         clearTimeout(timer);
+        this.logger.log('torrent client stopped');
         resolve();
       });
     });

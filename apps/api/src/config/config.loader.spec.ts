@@ -46,6 +46,13 @@ describe('buildAppConfig', () => {
     expect(config.downloadRateLimit).toBe(2 * 1024 * 1024);
   });
 
+  it('reads an empty list variable as no items and an empty scalar as unset', () => {
+    const config = buildAppConfig({ env: { TRACKERS: '', PORT: '', PUBLIC_URL: '' } });
+    expect(config.trackers).toEqual([]);
+    expect(config.port).toBe(8080);
+    expect(config.publicUrl).toBeUndefined();
+  });
+
   it('reports one clear line per bad value', () => {
     const problems = problemsOf({
       yaml: { max_connections: -1, cleanup_interval: 0, log_level: 'loud', nonsense: 1 },

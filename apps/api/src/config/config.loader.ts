@@ -36,8 +36,13 @@ export function buildAppConfig({ yaml = {}, env = {}, overrides = {} }: ConfigSo
 
   const values: Record<string, unknown> = {};
   for (const { key, property, parse, fallback, expects } of CONFIG_KEYS) {
-    const raw = overrides[key] ?? env[key.toUpperCase()] ?? yaml[key] ?? fallback;
-    if (raw === undefined || raw === '') continue;
+    const given = overrides[key] ?? env[key.toUpperCase()] ?? yaml[key];
+    // an empty value unsets a key, except a list, where it means "none" (TRACKERS= for no trackers)
+    const raw = given === '' && !Array.isArray(fallback) ? fallback : (given ?? fallback);
+    if (raw === undefined || raw === '') {
+      if (Array.isArray(fallback)) values[property] = [];
+      continue;
+    }
     const value = parse(raw);
     if (value === undefined || Number.isNaN(value)) {
       problems.push(`${key}: expected ${expects}, got ${JSON.stringify(raw)}`);

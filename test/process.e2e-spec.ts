@@ -1,0 +1,122 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSwarmWithRandomFiles, type RandomFilesSwarm } from './helpers/swarm.ts';
+
+/** The built server, as `npm start` runs it (`npm test` builds it first). */
+const MAIN = resolve('dist/apps/api/src/main.js');
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as { port: number };
+  await new Promise((done) => server.close(done));
+  return port;
+}
+
+interface Running {
+  child: ChildProcess;
+  stderr: () => string;
+  stdout: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function run(env: Record<string, string>, cwd: string): Running {
+  const child = spawn(process.execPath, [MAIN], {
+    cwd,
+    // loopback only: no DHT, LSD or public trackers, whatever the defaults say
+    env: { PATH: process.env.PATH ?? '', DHT: 'false', LSD: 'false', TRACKERS: '', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  let stdout = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+    child.once('exit', (code, signal) => done({ code, signal })),
+  );
+  return { child, stderr: () => stderr, stdout: () => stdout, exited };
+}
+
+async function waitHealthy(base: string): Promise<void> {
+  for (let i = 0; i < 150; i++) {
+    const ok = await fetch(`${base}/health`).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  throw new Error(`${base} never became healthy`);
+}
+
+describe('the built server process', () => {
+  let cwd: string;
+  let swarm: RandomFilesSwarm;
+
+  beforeAll(async () => {
+    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` (npm test does it)`);
+    cwd = await mkdtemp(join(tmpdir(), 'tod-p2m-process-'));
+    swarm = await startSwarmWithRandomFiles({ movieBytes: 16 * 1024 * 1024, pieceLength: 256 * 1024, seed: 'process' });
+  });
+
+  afterAll(async () => {
+    await swarm?.stop();
+    if (cwd) await rm(cwd, { recursive: true, force: true });
+  });
+
+  it('refuses to start on bad config, with one clear line per problem', async () => {
+    const server = run(
+      { PORT: 'eighty', CLEANUP_INTERVAL: '0', LOG_LEVEL: 'loud', MAX_DISK_USAGE: '-1GB', IDLE_TIMEOUT: 'soon', MAX_CONNECTIONS: '-5' },
+      cwd,
+    );
+    expect(await server.exited).toEqual({ code: 1, signal: null });
+    const lines = server.stderr().split('\n').filter((line) => line.startsWith('  - '));
+    expect(lines.map((line) => line.split(':')[0].slice(4)).sort()).toEqual(
+      ['cleanup_interval', 'idle_timeout', 'log_level', 'max_connections', 'max_disk_usage', 'port'].sort(),
+    );
+  });
+
+  it('starts with defaults and no config file, keeps a long stream alive, and stops cleanly on SIGTERM', async () => {
+    const port = await freePort();
+    const server = run({ PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' }, cwd);
+    const base = `http://127.0.0.1:${port}`;
+    try {
+      await waitHealthy(base);
+      const added = await fetch(`${base}/torrents`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ magnet: swarm.magnetURI }),
+      });
+      expect(added.status).toBe(201);
+      expect(existsSync(join(cwd, 'data', 'torrents', swarm.infoHash))).toBe(true);
+
+      // a paused player: nothing read for longer than the seed's 15 s write timeout
+      const response = await fetch(`${base}/stream/${swarm.infoHash}/0`);
+      const reader = response.body!.getReader();
+      let received = (await reader.read()).value!.byteLength;
+      await new Promise((done) => setTimeout(done, 16_000));
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        received += value.byteLength;
+      }
+      expect(received).toBe(16 * 1024 * 1024);
+      const source = await readFile(swarm.sourcePathOf(swarm.files.find((f) => f.name === 'movie.mp4')!.path));
+      expect(source.byteLength).toBe(received);
+
+      // SIGTERM with a stream open: the process closes HTTP and the torrent client quickly
+      const open = await fetch(`${base}/stream/${swarm.infoHash}/0`);
+      await open.body!.getReader().read();
+      const started = Date.now();
+      server.child.kill('SIGTERM');
+      // Nest re-raises the signal once its shutdown hooks have run
+      expect(await server.exited).toEqual({ code: null, signal: 'SIGTERM' });
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(server.stdout()).toContain('torrent client stopped');
+    } finally {
+      server.child.kill('SIGKILL');
+    }
+  }, 60_000);
+});
