@@ -131,6 +131,6 @@ async function ffmpeg(args: string[]): Promise<void> {
     await run(binary, ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y', ...args], { maxBuffer: 16 * 1024 * 1024 });
   } catch (err) {
     const stderr = (err as { stderr?: string }).stderr ?? '';
-    throw new Error(`ffmpeg failed for ${output}: ${stderr.trim() || (err as Error).message}`);
+    throw new Error(`ffmpeg failed for ${output}: ${stderr.trim() || (err as Error).message}`, { cause: err });
   }
 }

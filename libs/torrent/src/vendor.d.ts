@@ -1,7 +1,7 @@
 // Minimal ambient types for untyped ESM dependencies of the torrent engine.
 declare module 'webtorrent' {
-  import type { WtClientConstructor } from './webtorrent.types.js';
-  const WebTorrent: WtClientConstructor;
+  // typed where it is used (webtorrent.types.ts): an ambient module cannot import relative files
+  const WebTorrent: unknown;
   export default WebTorrent;
 }
 

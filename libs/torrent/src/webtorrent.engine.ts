@@ -1,10 +1,12 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import WebTorrent from 'webtorrent';
+import WebTorrentModule from 'webtorrent';
 import { gatedChunkStore, type WriteGate } from './gated-chunk.store.js';
 import { TORRENT_OPTIONS, type TorrentModuleOptions } from './torrent.options.js';
-import type { WtClient, WtTorrent } from './webtorrent.types.js';
+import type { WtClient, WtClientConstructor, WtTorrent } from './webtorrent.types.js';
+
+const WebTorrent = WebTorrentModule as WtClientConstructor;
 
 const SHUTDOWN_GRACE_MS = 3_000;
 

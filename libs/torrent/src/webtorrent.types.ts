@@ -13,7 +13,7 @@ export interface WtFile {
   readonly progress: number;
   readonly _startPiece: number;
   readonly _endPiece: number;
-  [Symbol.asyncIterator](opts?: { start?: number; end?: number }): AsyncIterator<Uint8Array>;
+  [Symbol.asyncIterator](opts?: { start?: number; end?: number }): AsyncIterator<Uint8Array, undefined>;
 }
 
 export interface WtTorrent extends EventEmitter {

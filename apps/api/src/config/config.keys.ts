@@ -2,7 +2,8 @@ import { parseBoolean, parseDuration, parseInteger, parseList, parseSize } from 
 import type { AppConfig } from './app.config.js';
 
 type Parser = (value: unknown) => unknown;
-const text: Parser = (value) => (value === undefined || value === null ? undefined : String(value));
+const text: Parser = (value) =>
+  typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
 
 export interface ConfigKey {
   /** The config.yaml key; the env var is the same in upper case. */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { HlsSource } from '#hls';
 import { TorrentService } from '#torrent';
@@ -27,7 +28,8 @@ export class HlsSourceService {
 
   /** The port we actually listen on (config may say 0). */
   private port(): number {
-    const address = this.adapterHost.httpAdapter.getHttpServer().address() as AddressInfo | null;
+    const server = this.adapterHost.httpAdapter.getHttpServer() as Server;
+    const address = server.address() as AddressInfo | null;
     if (!address) throw new Error('HTTP server is not listening');
     return address.port;
   }
