@@ -302,8 +302,21 @@ describe('torrents and byte-range streaming over a loopback swarm', () => {
         '/torrents',
         '/torrent/{infoHash}',
         '/stream/{infoHash}/{fileId}',
+        '/stats',
+        '/hls/{infoHash}/{fileId}/master.m3u8',
+        '/hls/{infoHash}/{fileId}/playlist.m3u8',
+        '/hls/{infoHash}/{fileId}/{segment}.ts',
       ]),
     );
+    // every route documents its JSON errors, so generated clients get typed errors
+    for (const [path, operations] of Object.entries(document.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>)) {
+      if (path === '/health' || path === '/stats') continue;
+      for (const operation of Object.values(operations)) {
+        expect(Object.keys(operation.responses), path).toContain('400');
+      }
+    }
+    const segment = document.paths['/hls/{infoHash}/{fileId}/{segment}.ts'].get;
+    expect(Object.keys(segment.responses)).toEqual(expect.arrayContaining(['200', '400', '404', '415', '422', '502', '503']));
     expect(Object.keys(document.paths['/torrent/{infoHash}']).sort()).toEqual(['delete', 'get']);
     expect(Object.keys(document.paths['/stream/{infoHash}/{fileId}']).sort()).toEqual(['get', 'head']);
     const streamGet = document.paths['/stream/{infoHash}/{fileId}'].get;
