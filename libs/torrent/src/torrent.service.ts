@@ -18,9 +18,19 @@ interface HeldTorrent {
   /** Settles when the metadata is in and the store is verified; never rejects on timeout. */
   ready: Promise<void>;
   readers: number;
+  /** Files whose head and tail were raised above their stream's own selection. */
+  boostedFiles: Set<number>;
 }
 
 export type TorrentRemovedListener = (infoHash: string) => Promise<void> | void;
+
+/**
+ * Piece priorities: a reader's own selection is 1 in webtorrent. Edges of the file being
+ * played go above it, since players jump to the tail (moov, cues) right after the head;
+ * edges of the other media files only fill idle bandwidth.
+ */
+const PLAYED_EDGE_PRIORITY = 2;
+const OTHER_EDGE_PRIORITY = 0;
 
 /** A blocked piece write re-checks the disk budget this often. */
 const DISK_RETRY_MS = 1_000;
@@ -117,6 +127,7 @@ export class TorrentService implements OnModuleInit {
     const held = this.held.get(infoHash);
     const stream = readFileRange(this.wtFile(infoHash, fileId), range.start, range.end);
     if (held) {
+      this.boostHotEdges(held, fileId);
       held.readers += 1;
       const release = this.cache.acquire(infoHash);
       stream.once('close', () => {
@@ -173,7 +184,7 @@ export class TorrentService implements OnModuleInit {
     const ready = new Promise<void>((resolve) => {
       torrent.once('ready', () => {
         this.logger.log({ infoHash, name: torrent.name, files: torrent.files.length }, 'torrent metadata ready');
-        this.prioritiseHotEdges(torrent);
+        this.prioritiseHotEdges(held);
         resolve();
       });
       torrent.once('close', resolve);
@@ -186,7 +197,7 @@ export class TorrentService implements OnModuleInit {
       }
     });
     torrent.on('warning', (err: Error) => this.logger.debug({ infoHash, warning: err.message }));
-    const held: HeldTorrent = { torrent, ready, readers: 0 };
+    const held: HeldTorrent = { torrent, ready, readers: 0, boostedFiles: new Set() };
     this.held.set(infoHash, held);
     this.logger.log({ infoHash }, 'torrent added');
     return held;
@@ -211,12 +222,32 @@ export class TorrentService implements OnModuleInit {
     }
   }
 
-  private prioritiseHotEdges(torrent: WtTorrent): void {
-    for (const file of torrent.files) {
-      if (!isPlayableMedia(file.name)) continue;
-      for (const span of hotEdgePieces(file.offset, file.length, torrent.pieceLength)) {
-        torrent.select(span.from, span.to, 0);
-      }
+  /** At add time: the largest media file (the likely feature) high, the others low. */
+  private prioritiseHotEdges(held: HeldTorrent): void {
+    const media = held.torrent.files
+      .map((file, id) => ({ file, id }))
+      .filter(({ file }) => isPlayableMedia(file.name));
+    const largest = media.reduce<(typeof media)[number] | undefined>(
+      (best, entry) => (!best || entry.file.length > best.file.length ? entry : best),
+      undefined,
+    );
+    for (const { file, id } of media) {
+      if (id === largest?.id) this.boostHotEdges(held, id);
+      else this.selectEdges(held.torrent, file, OTHER_EDGE_PRIORITY);
+    }
+  }
+
+  /** Once per file: its head and tail above any reader's selection. */
+  private boostHotEdges(held: HeldTorrent, fileId: number): void {
+    const file = held.torrent.files[fileId];
+    if (!file || held.boostedFiles.has(fileId) || !isPlayableMedia(file.name)) return;
+    held.boostedFiles.add(fileId);
+    this.selectEdges(held.torrent, file, PLAYED_EDGE_PRIORITY);
+  }
+
+  private selectEdges(torrent: WtTorrent, file: WtFile, priority: number): void {
+    for (const span of hotEdgePieces(file.offset, file.length, torrent.pieceLength)) {
+      torrent.select(span.from, span.to, priority);
     }
   }
 
