@@ -21,6 +21,8 @@ export interface VideoStreamInfo {
   pixelFormat?: string;
   frameRate?: number;
   bitRate?: number;
+  /** The stream's first timestamp (container timeline), when ffprobe gave it. */
+  startTimeSeconds?: number;
 }
 
 export interface AudioStreamInfo {

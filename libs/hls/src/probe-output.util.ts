@@ -14,6 +14,7 @@ interface FfprobeStream {
   bit_rate?: string;
   channels?: number;
   sample_rate?: string;
+  start_time?: string;
   disposition?: { attached_pic?: number };
 }
 
@@ -49,6 +50,7 @@ export function parseFfprobeJson(json: string): MediaInfo {
     pixelFormat: videoStream.pix_fmt,
     frameRate: rate(videoStream.avg_frame_rate) ?? rate(videoStream.r_frame_rate),
     bitRate: num(videoStream.bit_rate),
+    startTimeSeconds: num(videoStream.start_time),
   };
   const audio: AudioStreamInfo | undefined = audioStream && {
     index: audioStream.index,

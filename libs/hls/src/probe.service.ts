@@ -4,6 +4,7 @@ import { ffmpegIdentifyArgs, probeArgs } from './ffmpeg-args.util.js';
 import { FfmpegRunner } from './ffmpeg.runner.js';
 import { HlsError, HlsErrorCode } from './hls.errors.js';
 import { KeyframeIndexReader } from './keyframe-index.reader.js';
+import { copyableCueTimes } from './mkv-index.util.js';
 import type { HlsSource, MediaInfo } from './media.types.js';
 import { parseFfmpegBanner, parseFfprobeJson, shortReason } from './probe-output.util.js';
 import { canCopyVideo } from './segment-plan.util.js';
@@ -13,7 +14,7 @@ const PROBE_TIMEOUT_MS = 120_000;
 export const HTTP_RW_TIMEOUT_SECONDS = 60;
 
 /**
- * Reads duration, streams and (for MP4) keyframe times through the HTTP URL, so only what the
+ * Reads duration, streams and (for MP4 and Matroska) keyframe times through the HTTP URL, so only what the
  * demuxer touches is downloaded. Cached per file: the playlist, master and every run share it.
  */
 @Injectable()
@@ -51,6 +52,10 @@ export class ProbeService {
     if (info.video && canCopyVideo(info.video) && /mp4|mov/.test(info.formatName)) {
       const times = await this.keyframes.mp4Keyframes(src.url);
       if (times && times.length > 0) info.keyframes = times.map((t) => t - info.startTimeSeconds);
+    }
+    if (info.video && canCopyVideo(info.video) && /matroska|webm/.test(info.formatName)) {
+      const cues = await this.keyframes.mkvKeyframes(src.url);
+      info.keyframes = cues && copyableCueTimes(cues, info.startTimeSeconds, info.video.startTimeSeconds);
     }
     this.logger.log(
       `Probed ${src.fileName} with ${info.probedWith} in ${Date.now() - started} ms: ${info.formatName}, ` +
