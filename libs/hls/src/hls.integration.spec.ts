@@ -1,14 +1,13 @@
 import { Test } from '@nestjs/testing';
 import type { INestApplication } from '@nestjs/common';
 import { execFile } from 'node:child_process';
-import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRangeFileServer, type RangeFileServer } from './testing/range-file.server.js';
 import { HlsError, HlsErrorCode, HlsModule, HlsService, type HlsModuleOptions, type HlsSource } from './index.js';
 
 // Real ffmpeg against real files over a real loopback Range server: the whole point of the lib.
@@ -19,9 +18,7 @@ const NPM_FFPROBE = (createRequire(import.meta.url)('@ffprobe-installer/ffprobe'
 const SEGMENT = 4;
 
 let dir: string;
-let server: Server;
-let baseUrl: string;
-let bytesServed = 0;
+let files: RangeFileServer;
 const apps: INestApplication[] = [];
 
 const media = {
@@ -35,7 +32,7 @@ const media = {
 const source = (fileName: string): HlsSource => ({
   torrentKey: 'abc',
   fileKey: `abc/${fileName}`,
-  url: `${baseUrl}/${fileName}`,
+  url: `${files.baseUrl}/${fileName}`,
   fileName,
 });
 
@@ -55,39 +52,6 @@ async function generate(): Promise<void> {
   await make(['-i', join(dir, media.mp4), '-c', 'copy', join(dir, media.ts)]);
 }
 
-function startServer(): Promise<void> {
-  server = createServer((req, res) => {
-    const path = join(dir, decodeURIComponent((req.url ?? '/').slice(1)));
-    stat(path).then(
-      ({ size }) => {
-        const match = /bytes=(\d*)-(\d*)/.exec(req.headers.range ?? '');
-        let start = 0;
-        let end = size - 1;
-        if (match?.[1]) start = Number(match[1]);
-        if (match?.[2]) end = match[1] ? Math.min(Number(match[2]), size - 1) : size - 1;
-        if (match && !match[1] && match[2]) start = size - Number(match[2]);
-        res.writeHead(match ? 206 : 200, {
-          'Content-Length': end - start + 1,
-          'Accept-Ranges': 'bytes',
-          ...(match ? { 'Content-Range': `bytes ${start}-${end}/${size}` } : {}),
-        });
-        if (req.method === 'HEAD') return res.end();
-        const stream = createReadStream(path, { start, end });
-        stream.on('data', (chunk) => (bytesServed += chunk.length));
-        stream.pipe(res);
-        res.on('close', () => stream.destroy());
-      },
-      () => res.writeHead(404).end(),
-    );
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-      resolve();
-    }),
-  );
-}
 
 async function createHls(overrides: Partial<HlsModuleOptions> = {}): Promise<HlsService> {
   const moduleRef = await Test.createTestingModule({
@@ -160,21 +124,21 @@ describe('HlsService against real ffmpeg', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'hls-spec-'));
-    await Promise.all([generate(), startServer()]);
+    await Promise.all([generate(), startRangeFileServer(dir).then((server) => (files = server))]);
     hls = await createHls();
   }, 60_000);
 
   afterAll(async () => {
     for (const app of apps) await app.close();
-    server?.close();
+    await files?.close();
     await rm(dir, { recursive: true, force: true });
   });
 
   it('remuxes an MP4 whose moov is at the end, cutting on keyframes read from the index only', async () => {
-    bytesServed = 0;
+    files.served.bytes = 0;
     const big = await hls.probe(source(media.big));
     expect(big.keyframes).toEqual([0, 2, 4, 6, 8, 10, 12, 14]);
-    expect(bytesServed).toBeLessThan((await stat(join(dir, media.big))).size / 4);
+    expect(files.served.bytes).toBeLessThan((await stat(join(dir, media.big))).size / 4);
     const src = source(media.mp4);
     const info = await hls.probe(src);
     expect(info.keyframes?.slice(0, 4)).toEqual([0, 2, 4, 6]);

@@ -1,9 +1,7 @@
 import { Test } from '@nestjs/testing';
 import type { INestApplication } from '@nestjs/common';
 import { execFile } from 'node:child_process';
-import { createReadStream } from 'node:fs';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -11,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FfmpegRunner } from './ffmpeg.runner.js';
 import { HlsModule, HlsService, type HlsSource } from './index.js';
 import { KeyframeIndexReader } from './keyframe-index.reader.js';
+import { startRangeFileServer, type RangeFileServer } from './testing/range-file.server.js';
 import { SegmentService } from './segment.service.js';
 
 // H.264 in Matroska, the common torrent case: keyframes from Cues over Range requests, then copy.
@@ -28,14 +27,12 @@ const media = {
 };
 
 let dir: string;
-let server: Server;
-let baseUrl: string;
-const served = { bytes: 0, requests: 0 };
+let files: RangeFileServer;
 const apps: INestApplication[] = [];
 const source = (fileName: string): HlsSource => ({
   torrentKey: 'mkv',
   fileKey: `mkv/${fileName}`,
-  url: `${baseUrl}/${fileName}`,
+  url: `${files.baseUrl}/${fileName}`,
   fileName,
 });
 const never = () => new AbortController().signal;
@@ -61,37 +58,6 @@ async function generate(): Promise<void> {
   await writeFile(join(dir, media.hidden), bytes);
 }
 
-/** A loopback server honouring Range, counting what it sends. */
-function startServer(): Promise<void> {
-  server = createServer((req, res) => {
-    const path = join(dir, decodeURIComponent((req.url ?? '/').slice(1)));
-    stat(path).then(
-      ({ size }) => {
-        served.requests++;
-        const match = /bytes=(\d+)-(\d*)/.exec(req.headers.range ?? '');
-        const start = match ? Number(match[1]) : 0;
-        const end = match?.[2] ? Math.min(Number(match[2]), size - 1) : size - 1;
-        res.writeHead(match ? 206 : 200, {
-          'Content-Length': end - start + 1,
-          'Accept-Ranges': 'bytes',
-          ...(match ? { 'Content-Range': `bytes ${start}-${end}/${size}` } : {}),
-        });
-        const stream = createReadStream(path, { start, end });
-        stream.on('data', (chunk) => (served.bytes += chunk.length));
-        stream.pipe(res);
-        res.on('close', () => stream.destroy());
-      },
-      () => res.writeHead(404).end(),
-    );
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-      resolve();
-    }),
-  );
-}
 
 async function createApp(): Promise<INestApplication> {
   const moduleRef = await Test.createTestingModule({
@@ -155,21 +121,21 @@ async function demuxedKeyframes(path: string): Promise<number[]> {
 describe('H.264 in Matroska against real ffmpeg', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'hls-mkv-spec-'));
-    await Promise.all([generate(), startServer()]);
+    await Promise.all([generate(), startRangeFileServer(dir).then((server) => (files = server))]);
   }, 60_000);
 
   afterAll(async () => {
     for (const app of apps) await app.close();
-    server?.close();
+    await files?.close();
     await rm(dir, { recursive: true, force: true });
   });
 
   it('reads keyframe times from Cues at the end of a 45 MB file with a few small Range requests', async () => {
     const { size } = await stat(join(dir, media.big));
     expect(size).toBeGreaterThan(30_000_000);
-    Object.assign(served, { bytes: 0, requests: 0 });
+    Object.assign(files.served, { bytes: 0, requests: 0 });
     const cues = await new KeyframeIndexReader().mkvKeyframes(source(media.big).url);
-    const index = { ...served };
+    const index = { ...files.served };
     expect(cues).toEqual(await demuxedKeyframes(join(dir, media.big)));
     expect(cues?.slice(0, 3)).toEqual([0.023, 1.623, 3.223]);
     // the 64 KB head (header, SeekHead, Info, Tracks) plus the Cues: nothing from the clusters
@@ -178,12 +144,12 @@ describe('H.264 in Matroska against real ffmpeg', () => {
     expect(index.bytes).toBeLessThan(size / 500);
 
     // the whole probe (ffprobe included) stays a small fraction too
-    Object.assign(served, { bytes: 0, requests: 0 });
+    Object.assign(files.served, { bytes: 0, requests: 0 });
     const app = await createApp();
     expect((await app.get(HlsService).probe(source(media.big))).keyframes?.length).toBe(cues?.length);
-    expect(served.bytes).toBeLessThan(size / 4);
+    expect(files.served.bytes).toBeLessThan(size / 4);
     process.stdout.write(
-      `[mkv index] ${size} B file: index ${index.bytes} B in ${index.requests} requests; whole probe ${served.bytes} B\n`,
+      `[mkv index] ${size} B file: index ${index.bytes} B in ${index.requests} requests; whole probe ${files.served.bytes} B\n`,
     );
   }, 30_000);
 
