@@ -29,14 +29,14 @@ describe('segmentRunArgs', () => {
 
   it('remuxes from the start', () => {
     expect(build(copy, 0)).toEqual([
-      ...head, '-ss', '0', '-copyts', '-start_at_zero', '-i', url, '-map', '0:0', '-map', '0:1', '-c:v', 'copy', '-c:a', 'copy',
+      ...head, '-ss', '0', '-copyts', '-start_at_zero', '-i', url, '-map', '0:0', '-map', '0:1', '-c:v', 'copy', '-c:a', 'copy', '-copypriorss:a', '0',
       ...muxer, '-segment_times', '10.01,20.02,30.03,40.04', '-segment_time_delta', '0.01', ...tail(0),
     ]);
   });
 
   it('remuxes from segment N, seeking to its keyframe and listing only the cuts of its window', () => {
     expect(build(copy, 2, 3)).toEqual([
-      ...head, '-ss', '20.02', '-copyts', '-start_at_zero', '-i', url, '-map', '0:0', '-map', '0:1', '-c:v', 'copy', '-c:a', 'copy',
+      ...head, '-ss', '20.02', '-copyts', '-start_at_zero', '-i', url, '-map', '0:0', '-map', '0:1', '-c:v', 'copy', '-c:a', 'copy', '-copypriorss:a', '0',
       ...muxer, '-segment_times', '30.03,40.04', '-segment_time_delta', '0.01', ...tail(2),
     ]);
   });

@@ -59,7 +59,9 @@ export function segmentRunArgs(args: SegmentRunArgs): string[] {
       ...(cutTimes.length > 0 ? ['-force_key_frames', cutTimes.join(',')] : []),
     );
   }
-  if (plan.audio?.mode === 'copy') out.push('-c:a', 'copy');
+  // a copied AAC frame that starts just before the cut belongs to the previous segment; a run
+  // started at the cut must drop it, or two runs' segments repeat it (non-monotonic DTS)
+  if (plan.audio?.mode === 'copy') out.push('-c:a', 'copy', '-copypriorss:a', '0');
   if (plan.audio?.mode === 'encode') out.push('-c:a', 'aac', '-ac', '2', '-b:a', '128k');
   out.push('-sn', '-dn', '-max_muxing_queue_size', '4096', '-f', 'segment', '-segment_format', 'mpegts');
   // a cut happens at the first keyframe at or after time − delta: a rounding cushion, far below a frame gap

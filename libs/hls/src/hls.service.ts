@@ -5,6 +5,7 @@ import { HlsError, HlsErrorCode } from './hls.errors.js';
 import type { BinaryInfo, HlsSource, MediaInfo, SegmentFile } from './media.types.js';
 import { isMediaFileName } from './media-file.util.js';
 import { renderMasterPlaylist, renderMediaPlaylist } from './playlist.util.js';
+import { estimateSegmentBytes } from './segment-plan.util.js';
 import { ProbeService } from './probe.service.js';
 import { SegmentService } from './segment.service.js';
 import { SegmentStore } from './segment.store.js';
@@ -45,6 +46,18 @@ export class HlsService {
   segment(src: HlsSource, index: number, signal: AbortSignal): Promise<SegmentFile> {
     this.assertMedia(src);
     return this.segments.segment(src, index, signal);
+  }
+
+  /**
+   * Bytes segment `index` will add on disk, estimated from the bitrate it is produced at;
+   * 0 when it is already there. Lets the owner of the disk budget make room first.
+   */
+  async segmentBytesToWrite(src: HlsSource, index: number): Promise<number> {
+    this.assertMedia(src);
+    const { info, plan, dir } = await this.segments.filePlan(src);
+    const seconds = (plan.boundaries[index + 1] ?? 0) - (plan.boundaries[index] ?? 0);
+    if (seconds <= 0 || (await this.store.find(dir, index))) return 0;
+    return estimateSegmentBytes(seconds, plan, info);
   }
 
   async removeTorrent(torrentKey: string): Promise<void> {

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { MediaInfo } from './media.types.js';
-import { capDimensions, computeBoundaries, planSegments, segmentDurations, toMicros } from './segment-plan.util.js';
+import {
+  capDimensions,
+  computeBoundaries,
+  estimateSegmentBytes,
+  planSegments,
+  segmentDurations,
+  toMicros,
+  type SegmentPlan,
+} from './segment-plan.util.js';
 
 describe('computeBoundaries', () => {
   it('cuts at multiples of the target when keyframes are forced, folding a sliver tail', () => {
@@ -81,5 +89,30 @@ describe('planSegments', () => {
       cuts: 'audio',
       bandwidth: 140_800,
     });
+  });
+});
+
+describe('estimateSegmentBytes', () => {
+  const info: MediaInfo = { formatName: 'matroska', durationSeconds: 60, startTimeSeconds: 0, bitRate: 4_000_000, probedWith: 'ffprobe' };
+  const copy: SegmentPlan = {
+    video: { mode: 'copy', streamIndex: 0, width: 1280, height: 720, encodeLevel: 31, maxRateKbps: 3000 },
+    audio: { mode: 'copy', streamIndex: 1 },
+    boundaries: [0, 10],
+    cuts: 'source-keyframes',
+  } as SegmentPlan;
+
+  it('uses the source bitrate when copying', () => {
+    // 10 s × 4 Mb/s = 5,000,000 bytes, plus 10 % TS overhead
+    expect(estimateSegmentBytes(10, copy, info)).toBe(5_500_000);
+  });
+
+  it('uses the encoder cap and AAC bitrate when re-encoding', () => {
+    const encode = { ...copy, video: { ...copy.video!, mode: 'encode' }, audio: { mode: 'encode', streamIndex: 1 } } as SegmentPlan;
+    // 10 s × (3,000,000 + 128,000) b/s / 8 × 1.1
+    expect(estimateSegmentBytes(10, encode, info)).toBe(4_301_000);
+  });
+
+  it('assumes a generous bitrate when the source reports none', () => {
+    expect(estimateSegmentBytes(1, copy, { ...info, bitRate: undefined })).toBe(1_100_000);
   });
 });

@@ -135,3 +135,14 @@ export function planSegments(info: MediaInfo, options: PlanOptions): SegmentPlan
     bandwidth: Math.round((videoBps + audioBps) * TS_OVERHEAD),
   };
 }
+
+/** When a source reports no bitrate: a generous HD figure, since this sizes a reservation. */
+const UNKNOWN_SOURCE_BPS = 8_000_000;
+
+/** Disk bytes of a segment of `seconds`: the encoder's cap when re-encoding, else the source bitrate. */
+export function estimateSegmentBytes(seconds: number, plan: SegmentPlan, info: MediaInfo): number {
+  const videoBps = plan.video?.mode === 'encode' ? plan.video.maxRateKbps * 1000 : 0;
+  const audioBps = plan.audio?.mode === 'encode' ? AUDIO_ENCODE_KBPS * 1000 : 0;
+  const bitsPerSecond = videoBps > 0 ? videoBps + audioBps : (info.bitRate ?? UNKNOWN_SOURCE_BPS) + audioBps;
+  return Math.ceil(((seconds * bitsPerSecond) / 8) * TS_OVERHEAD);
+}

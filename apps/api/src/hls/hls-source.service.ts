@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { HlsSource } from '#hls';
+import { CacheService } from '#cache';
+import { HlsService, type HlsSource } from '#hls';
 import { TorrentService } from '#torrent';
 import { InternalAccess } from '../common/internal-access.js';
 
@@ -13,7 +14,18 @@ export class HlsSourceService {
     private readonly torrents: TorrentService,
     private readonly adapterHost: HttpAdapterHost,
     private readonly internalAccess: InternalAccess,
+    private readonly hls: HlsService,
+    private readonly cache: CacheService,
   ) {}
+
+  /**
+   * Segments count against the disk budget like pieces: room for one is made (evicting idle
+   * torrents) before it is produced, or the request fails with 507.
+   */
+  async makeRoomForSegment(source: HlsSource, index: number): Promise<void> {
+    const bytes = await this.hls.segmentBytesToWrite(source, index);
+    if (bytes > 0) await this.cache.ensureDiskRoom(bytes, source.torrentKey);
+  }
 
   /** Adds the torrent if needed; FileNotFound/TorrentNotFound/MetadataTimeout pass through. */
   async sourceOf(infoHash: string, fileId: number): Promise<HlsSource> {

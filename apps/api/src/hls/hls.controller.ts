@@ -3,6 +3,7 @@ import {
   ApiBadRequestResponse,
   ApiBadGatewayResponse,
   ApiGatewayTimeoutResponse,
+  ApiResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiParam,
@@ -81,6 +82,7 @@ export class HlsController {
   @ApiProduces('video/mp2t')
   @ApiOkResponse({ description: 'An MPEG-TS segment', content: { 'video/mp2t': { schema: { type: 'string', format: 'binary' } } } })
   @ApiBadGatewayResponse({ type: ErrorBody, description: 'ffmpeg failed; the next request starts a fresh run' })
+  @ApiResponse({ status: 507, type: ErrorBody, description: 'No room in the disk budget, and nothing idle to evict' })
   async segment(
     @Param('infoHash', InfoHashPipe) infoHash: string,
     @Param('fileId', FileIdPipe) fileId: number,
@@ -89,6 +91,7 @@ export class HlsController {
   ): Promise<void> {
     const index = parseIndex(segmentParam, 'segment id');
     const source = await this.sources.sourceOf(infoHash, fileId);
+    await this.sources.makeRoomForSegment(source, index);
     // a client that leaves stops the ffmpeg work only it was waiting for
     const abort = new AbortController();
     const onClose = () => abort.abort(new Error('client closed the request'));
