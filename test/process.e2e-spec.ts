@@ -90,7 +90,8 @@ describe('the built server process', () => {
         body: JSON.stringify({ magnet: swarm.magnetURI }),
       });
       expect(added.status).toBe(201);
-      expect(existsSync(join(cwd, 'data', 'torrents', swarm.infoHash))).toBe(true);
+      // pieces land under the default data_dir, ./data, in the background
+      await expect.poll(() => existsSync(join(cwd, 'data', 'torrents', swarm.infoHash)), { timeout: 10_000 }).toBe(true);
 
       // a paused player: nothing read for longer than the seed's 15 s write timeout
       const response = await fetch(`${base}/stream/${swarm.infoHash}/0`);

@@ -38,7 +38,8 @@ export async function startTestApp(overrides: RawConfig = {}): Promise<TestApp> 
     },
   });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bufferLogs: true });
+  // as in main.ts: an open stream must not keep close() waiting
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bufferLogs: true, forceCloseConnections: true });
   configureApp(app, config);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;

@@ -8,7 +8,8 @@ type Callback = (err?: Error | null) => void;
 /**
  * webtorrent's file store with a gate in front of every piece write, so the disk budget
  * is checked (and room made) before a verified piece lands on disk. While a write
- * waits, webtorrent keeps the piece in memory and readers still get it.
+ * waits, the write-behind layer above (write-behind.store.ts) holds the piece in memory
+ * and serves reads of it, up to its backlog cap.
  */
 export function gatedChunkStore(gate: WriteGate) {
   return class GatedChunkStore {

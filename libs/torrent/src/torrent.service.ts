@@ -18,19 +18,20 @@ interface HeldTorrent {
   /** Settles when the metadata is in and the store is verified; never rejects on timeout. */
   ready: Promise<void>;
   readers: number;
-  /** Files whose head and tail were raised above their stream's own selection. */
-  boostedFiles: Set<number>;
+  /** Files whose tail was raised above their reader's own selection. */
+  boostedTails: Set<number>;
 }
 
 export type TorrentRemovedListener = (infoHash: string) => Promise<void> | void;
 
 /**
- * Piece priorities: a reader's own selection is 1 in webtorrent. Edges of the file being
- * played go above it, since players jump to the tail (moov, cues) right after the head;
- * edges of the other media files only fill idle bandwidth.
+ * Piece priorities: a reader's own selection is 1 in webtorrent. At add time the edges of
+ * media files only fill idle bandwidth (above 1 they would delay a seek: webtorrent serves
+ * selections strictly by priority). Once a reader of a file has its first bytes, that
+ * file's tail goes above it, since players jump to the index (moov, cues) next.
  */
-const PLAYED_EDGE_PRIORITY = 2;
-const OTHER_EDGE_PRIORITY = 0;
+const PLAYED_TAIL_PRIORITY = 2;
+const IDLE_EDGE_PRIORITY = 0;
 
 /** A blocked piece write re-checks the disk budget this often. */
 const DISK_RETRY_MS = 1_000;
@@ -125,9 +126,10 @@ export class TorrentService implements OnModuleInit {
    */
   openRange(infoHash: string, fileId: number, range: FileRange): Readable {
     const held = this.held.get(infoHash);
-    const stream = readFileRange(this.wtFile(infoHash, fileId), range.start, range.end);
+    const stream = readFileRange(this.wtFile(infoHash, fileId), range.start, range.end, () => {
+      if (held) this.boostTail(held, fileId);
+    });
     if (held) {
-      this.boostHotEdges(held, fileId);
       held.readers += 1;
       const release = this.cache.acquire(infoHash);
       stream.once('close', () => {
@@ -197,7 +199,7 @@ export class TorrentService implements OnModuleInit {
       }
     });
     torrent.on('warning', (err: Error) => this.logger.debug({ infoHash, warning: err.message }));
-    const held: HeldTorrent = { torrent, ready, readers: 0, boostedFiles: new Set() };
+    const held: HeldTorrent = { torrent, ready, readers: 0, boostedTails: new Set() };
     this.held.set(infoHash, held);
     this.logger.log({ infoHash }, 'torrent added');
     return held;
@@ -222,33 +224,23 @@ export class TorrentService implements OnModuleInit {
     }
   }
 
-  /** At add time: the largest media file (the likely feature) high, the others low. */
   private prioritiseHotEdges(held: HeldTorrent): void {
-    const media = held.torrent.files
-      .map((file, id) => ({ file, id }))
-      .filter(({ file }) => isPlayableMedia(file.name));
-    const largest = media.reduce<(typeof media)[number] | undefined>(
-      (best, entry) => (!best || entry.file.length > best.file.length ? entry : best),
-      undefined,
-    );
-    for (const { file, id } of media) {
-      if (id === largest?.id) this.boostHotEdges(held, id);
-      else this.selectEdges(held.torrent, file, OTHER_EDGE_PRIORITY);
+    for (const file of held.torrent.files) {
+      if (!isPlayableMedia(file.name)) continue;
+      for (const span of hotEdgePieces(file.offset, file.length, held.torrent.pieceLength)) {
+        held.torrent.select(span.from, span.to, IDLE_EDGE_PRIORITY);
+      }
     }
   }
 
-  /** Once per file: its head and tail above any reader's selection. */
-  private boostHotEdges(held: HeldTorrent, fileId: number): void {
-    const file = held.torrent.files[fileId];
-    if (!file || held.boostedFiles.has(fileId) || !isPlayableMedia(file.name)) return;
-    held.boostedFiles.add(fileId);
-    this.selectEdges(held.torrent, file, PLAYED_EDGE_PRIORITY);
-  }
-
-  private selectEdges(torrent: WtTorrent, file: WtFile, priority: number): void {
-    for (const span of hotEdgePieces(file.offset, file.length, torrent.pieceLength)) {
-      torrent.select(span.from, span.to, priority);
-    }
+  /** Once per file, after its first bytes went out: the tail above the reader's own selection. */
+  private boostTail(held: HeldTorrent, fileId: number): void {
+    const { torrent } = held;
+    const file = torrent.files[fileId];
+    if (torrent.destroyed || !file || held.boostedTails.has(fileId) || !isPlayableMedia(file.name)) return;
+    held.boostedTails.add(fileId);
+    const tail = hotEdgePieces(file.offset, file.length, torrent.pieceLength).at(-1);
+    if (tail) torrent.select(tail.from, tail.to, PLAYED_TAIL_PRIORITY);
   }
 
   /** The cache chose this torrent (LRU for room, or idle); it is no longer tracked there. */

@@ -1,8 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import FSChunkStore from 'fs-chunk-store';
 import WebTorrentModule from 'webtorrent';
 import { gatedChunkStore, type WriteGate } from './gated-chunk.store.js';
+import { WriteBehindBudget, writeBehindStore, type ChunkStoreClass } from './write-behind.store.js';
 import { TORRENT_OPTIONS, type TorrentModuleOptions } from './torrent.options.js';
 import type { WtClient, WtClientConstructor, WtTorrent } from './webtorrent.types.js';
 
@@ -10,12 +12,19 @@ const WebTorrent = WebTorrentModule as WtClientConstructor;
 
 const SHUTDOWN_GRACE_MS = 3_000;
 
+/**
+ * Verified pieces waiting for their disk write, all torrents together. Past this, webtorrent
+ * is told about a new piece only once older writes have landed (see writeBehindStore).
+ */
+const WRITE_BEHIND_BYTES = 64 * 1024 * 1024;
+
 /** The one webtorrent client of the process: creation, adds, removal and shutdown. */
 @Injectable()
 export class WebTorrentEngine implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(WebTorrentEngine.name);
   private client!: WtClient;
   private store: unknown;
+  private readonly writeBehind = new WriteBehindBudget(WRITE_BEHIND_BYTES);
 
   constructor(@Inject(TORRENT_OPTIONS) private readonly options: TorrentModuleOptions) {}
 
@@ -54,11 +63,16 @@ export class WebTorrentEngine implements OnModuleInit, OnApplicationShutdown {
 
   add(infoHash: string, torrentId: string | Uint8Array): WtTorrent {
     return this.client.add(torrentId, {
-      store: this.store,
+      store: writeBehindStore((this.store as ChunkStoreClass | undefined) ?? FSChunkStore, this.writeBehind),
       path: this.torrentDir(infoHash),
       // Download only what readers ask for (plus hot edges), never whole torrents unasked.
       deselect: true,
       strategy: 'sequential',
+      // webtorrent's default keeps the last 20 pieces read in memory (up to 320 MB with the
+      // 16 MiB pieces of big films). A stream reads each piece once, so it hardly ever hits,
+      // and the bench measured ~60 MB less peak RSS without it while streaming 2 GB.
+      // Pieces not yet on disk are served from memory by writeBehindStore anyway.
+      storeCacheSlots: 0,
     });
   }
 

@@ -1,0 +1,86 @@
+import { existsSync } from 'node:fs';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cachedRandomFile, sha1OfFile } from '../test/helpers/files.ts';
+import { makeH264AacMp4, makeMpeg4Mkv } from '../test/helpers/media.ts';
+import { startSeeder, type Seeder } from '../test/helpers/seeder.ts';
+import { onCleanup } from './processes.ts';
+
+/** Generated once, kept between runs (gitignored). */
+export const CACHE_DIR = fileURLToPath(new URL('./.cache/', import.meta.url));
+const FILES_DIR = join(CACHE_DIR, 'files');
+const MEDIA_DIR = join(CACHE_DIR, 'media');
+
+export const MiB = 1024 * 1024;
+export const MB = 1_000_000;
+
+export interface SourceFile {
+  path: string;
+  size: number;
+  /** sha1 of the whole file, hex (cached next to it) */
+  sha1: string;
+}
+
+/**
+ * Random bytes, deterministic per name (see cachedRandomFile), plus their sha1. The
+ * names end in .mp4/.mkv on purpose: our server treats those as media and prefetches
+ * their head and tail pieces ("hot edges"), as it would for a real film.
+ */
+export async function randomSource(name: string, bytes: number): Promise<SourceFile> {
+  const path = await cachedRandomFile(FILES_DIR, name, bytes);
+  return { path, size: bytes, sha1: await cachedSha1(path, bytes) };
+}
+
+async function cachedSha1(path: string, size: number): Promise<string> {
+  const sidecar = `${path}.sha1`;
+  if (existsSync(sidecar)) {
+    const [sha1, cachedSize] = (await readFile(sidecar, 'utf8')).trim().split(' ');
+    if (Number(cachedSize) === size) return sha1;
+  }
+  const sha1 = await sha1OfFile(path);
+  await writeFile(sidecar, `${sha1} ${size}\n`);
+  return sha1;
+}
+
+/** ~120 s of H.264/AAC with the moov box at the end, as many downloaded MP4s have. */
+export async function h264Source(): Promise<string> {
+  const path = join(MEDIA_DIR, 'h264-aac-120s-moov-at-end.mp4');
+  if (!existsSync(path)) {
+    await makeH264AacMp4(`${path}.partial.mp4`, { seconds: 120, size: '640x360', fps: 24, moovAtEnd: true, gopSeconds: 2 });
+    await rename(`${path}.partial.mp4`, path);
+  }
+  return path;
+}
+
+/** ~60 s of MPEG-4 Part 2 + MP3 in Matroska: HLS has to re-encode it. */
+export async function mpeg4Source(): Promise<string> {
+  const path = join(MEDIA_DIR, 'mpeg4-mp3-60s.mkv');
+  if (!existsSync(path)) {
+    await makeMpeg4Mkv(`${path}.partial.mkv`, { seconds: 60, size: '640x360', fps: 24 });
+    await rename(`${path}.partial.mkv`, path);
+  }
+  return path;
+}
+
+/**
+ * A seeder (separate process) for one file. The .torrent is cached next to the file per
+ * piece length, so a re-run seeds at once instead of hashing gigabytes again.
+ */
+export async function seedFile(path: string, announce: string, pieceLength: number): Promise<Seeder> {
+  const seeder = await startSeeder({
+    paths: [path],
+    announce: [announce],
+    pieceLength,
+    torrentCachePath: `${path}.${pieceLength / 1024}k.torrent`,
+  });
+  const stopSeeder = seeder.stop.bind(seeder);
+  const unregister = onCleanup(stopSeeder);
+  return {
+    ...seeder,
+    async stop() {
+      unregister();
+      await stopSeeder();
+    },
+  };
+}

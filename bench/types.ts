@@ -1,0 +1,61 @@
+import type { Tracker } from '../test/helpers/tracker.ts';
+import type { Distribution, Summary } from './stats.ts';
+
+export interface BenchConfig {
+  mode: 'full' | 'quick';
+  /** cold starts per side for measures 1 and 2 (one run gives both) */
+  streamReps: number;
+  /** cold starts per side for measure 3 (each seeks to 25, 50 and 75 %) */
+  seekReps: number;
+  concurrencyReps: number;
+  concurrencySeconds: number;
+  concurrencyClients: number;
+  memoryReps: number;
+  /** bytes read from the start of the 2 GB file (all of it in a full run) */
+  memoryStreamBytes?: number;
+  /** cold starts per media file and HLS measure */
+  hlsReps: number;
+  /** segments fetched back to back for the HLS speed measure */
+  hlsSpeedSegments: number;
+  /** measures to run (1–6) */
+  only: Set<number>;
+  withPeer: boolean;
+  /** write a V8 CPU profile of every server process into this directory */
+  cpuProfDir?: string;
+}
+
+export interface BenchContext {
+  config: BenchConfig;
+  tracker: Tracker;
+  log(line: string): void;
+}
+
+export type Side = 'us' | 'peer';
+
+/** One line of the results table: our value, the peer's where compared, and the target. */
+export interface Metric {
+  /** stable key for the JSON, e.g. `magnet_to_first_byte_s` */
+  key: string;
+  measure: number;
+  label: string;
+  unit: string;
+  /** which way is better; decides how the ratio reads */
+  better: 'lower' | 'higher';
+  /** decimals to print */
+  digits: number;
+  /** undefined: not measured (printed n/a) */
+  us?: Summary | Distribution;
+  peer?: Summary;
+  target?: { text: string; met?: boolean };
+  /** a difference or a count, where us / peer means nothing */
+  noRatio?: boolean;
+  /** e.g. why it is n/a, or errors seen */
+  note?: string;
+  samples?: { us?: number[]; peer?: number[] };
+}
+
+export interface MeasureOutput {
+  metrics: Metric[];
+  /** anything else worth keeping in the JSON (per-run details) */
+  details?: Record<string, unknown>;
+}
