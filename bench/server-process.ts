@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -75,9 +75,10 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
     MAX_DISK_USAGE: '0',
     ...options.env,
   };
-  const nodeArgs = options.cpuProfDir
+  const profiling = options.cpuProfDir
     ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`, '--import', PROFILE_EXIT]
     : [];
+  const nodeArgs = [...serverNodeFlags(), ...profiling];
   const child: ManagedChild = spawnManaged(process.execPath, [...nodeArgs, MAIN], { cwd: runDir, env });
   const baseUrl = `http://127.0.0.1:${port}`;
   const unregisterDir = onCleanup(() => removeDir(runDir));
@@ -119,4 +120,12 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
     },
     stop,
   };
+}
+
+/** The Node flags `npm start` runs the server with (package.json config.nodeFlags), so we measure what ships. */
+function serverNodeFlags(): string[] {
+  const override = process.env.BENCH_SERVER_NODE_FLAGS;
+  if (override !== undefined) return override.split(' ').filter(Boolean);
+  const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { config?: { nodeFlags?: string } };
+  return (pkg.config?.nodeFlags ?? '').split(' ').filter(Boolean);
 }

@@ -16,7 +16,7 @@ const SHUTDOWN_GRACE_MS = 3_000;
  * Verified pieces waiting for their disk write, all torrents together. Past this, webtorrent
  * is told about a new piece only once older writes have landed (see writeBehindStore).
  */
-const WRITE_BEHIND_BYTES = 64 * 1024 * 1024;
+const WRITE_BEHIND_BYTES = 16 * 1024 * 1024;
 
 /** The one webtorrent client of the process: creation, adds, removal and shutdown. */
 @Injectable()
