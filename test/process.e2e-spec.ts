@@ -107,6 +107,12 @@ describe('the built server process', () => {
       const source = await readFile(swarm.sourcePathOf(swarm.files.find((f) => f.name === 'movie.mp4')!.path));
       expect(source.byteLength).toBe(received);
 
+      const swarmSize = () => {
+        const { complete, incomplete } = swarm.tracker.peersOf(swarm.infoHash);
+        return complete + incomplete;
+      };
+      await expect.poll(swarmSize).toBe(2); // the seeder and our server
+
       // SIGTERM with a stream open: the process closes HTTP and the torrent client quickly
       const open = await fetch(`${base}/stream/${swarm.infoHash}/0`);
       await open.body!.getReader().read();
@@ -115,7 +121,9 @@ describe('the built server process', () => {
       // Nest re-raises the signal once its shutdown hooks have run
       expect(await server.exited).toEqual({ code: null, signal: 'SIGTERM' });
       expect(Date.now() - started).toBeLessThan(5_000);
-      expect(server.stdout()).toContain('torrent client stopped');
+      // the shutdown hooks ran, and the torrent client left the swarm (a 'stopped' announce)
+      expect(server.stdout()).toContain('stopping torrent client');
+      await expect.poll(swarmSize).toBe(1);
     } finally {
       server.child.kill('SIGKILL');
     }

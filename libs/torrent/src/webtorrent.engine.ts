@@ -111,8 +111,13 @@ export class WebTorrentEngine implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     if (!this.client) return;
+    this.logger.log('stopping torrent client');
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, SHUTDOWN_GRACE_MS);
+      // a peer or tracker that does not answer must not hold the exit up
+      const timer = setTimeout(() => {
+        this.logger.warn(`torrent client still closing after ${SHUTDOWN_GRACE_MS} ms; exiting anyway`);
+        resolve();
+      }, SHUTDOWN_GRACE_MS);
       this.client.destroy(() => {
         clearTimeout(timer);
         this.logger.log('torrent client stopped');
