@@ -157,7 +157,9 @@ describe('HLS over a loopback swarm', () => {
       }
       const abort = new AbortController();
       const busy = fetch(`${base}/${media['reencode.mkv'].id}/4.ts`, { signal: abort.signal }).catch(() => undefined);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      const hlsRuns = async () =>
+        ((await (await fetch(`${capped.baseUrl}/stats`)).json()) as { activeHlsRuns: number }).activeHlsRuns;
+      await expect.poll(hlsRuns, { interval: 20 }).toBe(1);
       const refused = await fetch(`${base}/${media['remux.mp4'].id}/3.ts`);
       expect(refused.status).toBe(503);
       expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -165,12 +167,7 @@ describe('HLS over a loopback swarm', () => {
 
       abort.abort();
       await busy;
-      let runs = -1;
-      for (let i = 0; i < 50 && runs !== 0; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        runs = ((await (await fetch(`${capped.baseUrl}/stats`)).json()) as { activeHlsRuns: number }).activeHlsRuns;
-      }
-      expect(runs).toBe(0);
+      await expect.poll(hlsRuns, { timeout: 5_000 }).toBe(0);
       // the slot is free again
       expect((await fetch(`${base}/${media['remux.mp4'].id}/3.ts`)).status).toBe(200);
     } finally {

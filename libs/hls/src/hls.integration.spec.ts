@@ -188,7 +188,9 @@ describe('HlsService against real ffmpeg', () => {
     expect(capped.activeRuns()).toBe(1);
 
     const watched = capped.segment(source(media.mkv), 4, never());
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // wait until the mkv run holds the slot (introspection: the race must not depend on timing)
+    const runs = (capped as unknown as { segments: { runs: Map<string, unknown> } }).segments.runs;
+    await expect.poll(() => runs.has(source(media.mkv).fileKey), { interval: 5 }).toBe(true);
     const error = await capped.segment(source(media.mp3), 2, never()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HlsError);
     expect(error).toMatchObject({ code: HlsErrorCode.TooManyProcesses });
