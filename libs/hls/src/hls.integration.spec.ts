@@ -1,4 +1,3 @@
-import { Test } from '@nestjs/testing';
 import type { INestApplication } from '@nestjs/common';
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
@@ -7,8 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SPEC_HLS_OPTIONS, startHlsApp } from './testing/hls-test-app.js';
 import { startRangeFileServer, type RangeFileServer } from './testing/range-file.server.js';
-import { HlsError, HlsErrorCode, HlsModule, HlsService, type HlsModuleOptions, type HlsSource } from './index.js';
+import { HlsError, HlsErrorCode, HlsService, type HlsModuleOptions, type HlsSource } from './index.js';
 
 // Real ffmpeg against real files over a real loopback Range server: the whole point of the lib.
 const run = promisify(execFile);
@@ -54,21 +54,12 @@ async function generate(): Promise<void> {
 
 
 async function createHls(overrides: Partial<HlsModuleOptions> = {}): Promise<HlsService> {
-  const moduleRef = await Test.createTestingModule({
-    imports: [
-      HlsModule.register({
-        segmentDurationSeconds: SEGMENT,
-        maxProcesses: 2,
-        maxVideoHeight: 720,
-        runIdleTimeoutMs: 30_000,
-        segmentsAhead: 2,
-        workDir: join(dir, `work-${apps.length}`),
-        ...overrides,
-      }),
-    ],
-  }).compile();
-  const app = moduleRef.createNestApplication({ logger: false });
-  await app.init();
+  const app = await startHlsApp({
+    ...SPEC_HLS_OPTIONS,
+    segmentDurationSeconds: SEGMENT,
+    workDir: join(dir, `work-${apps.length}`),
+    ...overrides,
+  });
   apps.push(app);
   return app.get(HlsService);
 }

@@ -1,4 +1,3 @@
-import { Test } from '@nestjs/testing';
 import type { INestApplication } from '@nestjs/common';
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -7,8 +6,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FfmpegRunner } from './ffmpeg.runner.js';
-import { HlsModule, HlsService, type HlsSource } from './index.js';
+import { HlsService, type HlsSource } from './index.js';
 import { KeyframeIndexReader } from './keyframe-index.reader.js';
+import { SPEC_HLS_OPTIONS, startHlsApp } from './testing/hls-test-app.js';
 import { startRangeFileServer, type RangeFileServer } from './testing/range-file.server.js';
 import { SegmentService } from './segment.service.js';
 
@@ -60,22 +60,13 @@ async function generate(): Promise<void> {
 
 
 async function createApp(): Promise<INestApplication> {
-  const moduleRef = await Test.createTestingModule({
-    imports: [
-      HlsModule.register({
-        segmentDurationSeconds: SEGMENT,
-        maxProcesses: 2,
-        maxVideoHeight: 720,
-        runIdleTimeoutMs: 30_000,
-        segmentsAhead: 2,
-        workDir: join(dir, `work-${apps.length}`),
-        ffmpegPath: FFMPEG,
-        ffprobePath: FFPROBE,
-      }),
-    ],
-  }).compile();
-  const app = moduleRef.createNestApplication({ logger: false });
-  await app.init();
+  const app = await startHlsApp({
+    ...SPEC_HLS_OPTIONS,
+    segmentDurationSeconds: SEGMENT,
+    workDir: join(dir, `work-${apps.length}`),
+    ffmpegPath: FFMPEG,
+    ffprobePath: FFPROBE,
+  });
   apps.push(app);
   return app;
 }
