@@ -139,19 +139,23 @@ describe('torrent lifecycle and limits', () => {
   it('answers 507 JSON when a read cannot get room: the budget is full and everything is in use', async () => {
     server = await startTestApp({ max_disk_usage: '16MB' });
     expect((await add(swarms[a])).status).toBe(201);
+    expect((await add(swarms[b])).status).toBe(201);
+    // both in use before the budget fills, so neither can be evicted to make room
+    const readingB = await openHeldStream(movieUrl(swarms[b]));
     const reading = await openHeldStream(movieUrl(swarms[a]));
-    // A's reader keeps downloading ahead until its piece writes wait on the full budget
+    // the readers keep downloading ahead until their piece writes wait on the full budget
     let used = 0;
     for (let i = 0; i < 100 && used < 15 * MiB; i++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       used = ((await (await api('/stats')).json()) as { diskUsedBytes: number }).diskUsedBytes;
     }
     expect(used).toBeGreaterThanOrEqual(15 * MiB);
-    expect((await add(swarms[b])).status).toBe(201);
     const refused = await fetch(movieUrl(swarms[b]), { headers: { Range: `bytes=${20 * MiB}-` } });
     expect(refused.status).toBe(507);
     expect(await refused.json()).toEqual({ statusCode: 507, error: expect.stringContaining('disk budget') });
+    expect(await held()).toEqual([swarms[a].infoHash, swarms[b].infoHash].sort());
     await reading.close();
+    await readingB.close();
   });
 
   it('download_rate_limit caps the transfer: 10 MB at 2 MB/s takes at least ~4 s', async () => {
