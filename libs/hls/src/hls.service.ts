@@ -61,7 +61,7 @@ export class HlsService {
   }
 
   async removeTorrent(torrentKey: string): Promise<void> {
-    this.probes.forget((fileKey) => fileKey === torrentKey || fileKey.startsWith(`${torrentKey}/`));
+    this.probes.forgetTorrent(torrentKey);
     await this.segments.removeTorrent(torrentKey);
   }
 

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { PromiseCache } from './promise-cache.util.js';
 import { BinariesService } from './binaries.service.js';
 import { ffmpegIdentifyArgs, probeArgs } from './ffmpeg-args.util.js';
 import { FfmpegRunner } from './ffmpeg.runner.js';
@@ -20,7 +21,7 @@ export const HTTP_RW_TIMEOUT_SECONDS = 60;
 @Injectable()
 export class ProbeService {
   private readonly logger = new Logger(ProbeService.name);
-  private readonly cache = new Map<string, Promise<MediaInfo>>();
+  private readonly cache = new PromiseCache<MediaInfo>();
 
   constructor(
     private readonly binaries: BinariesService,
@@ -29,18 +30,11 @@ export class ProbeService {
   ) {}
 
   probe(src: HlsSource): Promise<MediaInfo> {
-    let info = this.cache.get(src.fileKey);
-    if (!info) {
-      info = this.probeUncached(src);
-      this.cache.set(src.fileKey, info);
-      // a failure may be a slow swarm: let the next request try again
-      info.catch(() => this.cache.delete(src.fileKey));
-    }
-    return info;
+    return this.cache.get(src.fileKey, () => this.probeUncached(src));
   }
 
-  forget(predicate: (fileKey: string) => boolean): void {
-    for (const key of this.cache.keys()) if (predicate(key)) this.cache.delete(key);
+  forgetTorrent(torrentKey: string): void {
+    this.cache.deleteTorrent(torrentKey);
   }
 
   private async probeUncached(src: HlsSource): Promise<MediaInfo> {

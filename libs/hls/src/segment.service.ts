@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { PromiseCache } from './promise-cache.util.js';
 import { BinariesService } from './binaries.service.js';
 import { segmentRunArgs } from './ffmpeg-args.util.js';
 import { FfmpegRunner, type ProcessResult } from './ffmpeg.runner.js';
@@ -31,7 +32,7 @@ const BOUNDARY_TOLERANCE_SECONDS = 0.5;
 @Injectable()
 export class SegmentService implements OnApplicationShutdown {
   private readonly logger = new Logger(SegmentService.name);
-  private readonly plans = new Map<string, Promise<FilePlan>>();
+  private readonly plans = new PromiseCache<FilePlan>();
   private readonly runs = new Map<string, TranscodeRun>();
   private readonly idleTimer: NodeJS.Timeout;
 
@@ -47,13 +48,7 @@ export class SegmentService implements OnApplicationShutdown {
   }
 
   filePlan(src: HlsSource): Promise<FilePlan> {
-    let plan = this.plans.get(src.fileKey);
-    if (!plan) {
-      plan = this.createPlan(src);
-      this.plans.set(src.fileKey, plan);
-      plan.catch(() => this.plans.delete(src.fileKey));
-    }
-    return plan;
+    return this.plans.get(src.fileKey, () => this.createPlan(src));
   }
 
   async segment(src: HlsSource, index: number, signal: AbortSignal): Promise<SegmentFile> {
@@ -91,10 +86,7 @@ export class SegmentService implements OnApplicationShutdown {
 
   async removeTorrent(torrentKey: string): Promise<void> {
     for (const run of [...this.runs.values()]) if (run.torrentKey === torrentKey) this.stop(run, 'torrent removed');
-    for (const [fileKey, plan] of this.plans) {
-      if (fileKey === torrentKey || fileKey.startsWith(`${torrentKey}/`)) this.plans.delete(fileKey);
-      else void plan.catch(() => undefined);
-    }
+    this.plans.deleteTorrent(torrentKey);
     await this.store.removeTorrent(torrentKey);
   }
 
