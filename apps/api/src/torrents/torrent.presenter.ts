@@ -1,8 +1,9 @@
 import type { TorrentInfo } from '#torrent';
+import type { MediaUrlBuilder } from '../common/media-urls.js';
 import type { TorrentDto } from './dto/torrent.dto.js';
 
-/** The API shape of a torrent, with absolute URLs rooted at `baseUrl`. */
-export function presentTorrent(info: TorrentInfo, baseUrl: string): TorrentDto {
+/** The API shape of a torrent, with absolute media URLs from `urls`. */
+export function presentTorrent(info: TorrentInfo, urls: MediaUrlBuilder): TorrentDto {
   return {
     infoHash: info.infoHash,
     name: info.name,
@@ -13,15 +14,18 @@ export function presentTorrent(info: TorrentInfo, baseUrl: string): TorrentDto {
     uploadSpeed: info.uploadSpeed,
     ready: info.ready,
     activeStreams: info.activeReaders,
-    files: info.files.map((file) => ({
-      id: file.id,
-      name: file.name,
-      path: file.path,
-      size: file.size,
-      progress: file.progress,
-      mimeType: file.mimeType,
-      streamUrl: `${baseUrl}/stream/${info.infoHash}/${file.id}`,
-      hlsUrl: file.playable ? `${baseUrl}/hls/${info.infoHash}/${file.id}/master.m3u8` : undefined,
-    })),
+    files: info.files.map((file) => {
+      const ref = { infoHash: info.infoHash, fileId: file.id };
+      return {
+        id: file.id,
+        name: file.name,
+        path: file.path,
+        size: file.size,
+        progress: file.progress,
+        mimeType: file.mimeType,
+        streamUrl: urls.stream(ref),
+        hlsUrl: file.playable ? urls.hlsMaster(ref) : undefined,
+      };
+    }),
   };
 }

@@ -31,10 +31,9 @@ import {
 } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { Request } from 'express';
-import { baseUrlOf } from '../common/base-url.js';
 import { ErrorBody } from '../common/error-body.js';
 import { InfoHashPipe } from '../common/info-hash.pipe.js';
-import { AppConfig } from '../config/app.config.js';
+import { MediaUrls } from '../common/media-urls.js';
 import { AddTorrentDto } from './dto/add-torrent.dto.js';
 import { TorrentDto } from './dto/torrent.dto.js';
 import { presentTorrent } from './torrent.presenter.js';
@@ -58,7 +57,7 @@ const infoHashParam = {
 export class TorrentsController {
   constructor(
     private readonly torrents: TorrentsService,
-    private readonly config: AppConfig,
+    private readonly urls: MediaUrls,
   ) {}
 
   /**
@@ -90,15 +89,15 @@ export class TorrentsController {
     @Req() request: Request,
   ): Promise<TorrentDto> {
     const info = await this.torrents.add(body ?? {}, upload);
-    return presentTorrent(info, baseUrlOf(request, this.config.publicUrl));
+    return presentTorrent(info, this.urls.for(request));
   }
 
   /** The torrents held right now, with their transfer stats. */
   @Get('torrents')
   @ApiOkResponse({ type: [TorrentDto] })
   list(@Req() request: Request): TorrentDto[] {
-    const baseUrl = baseUrlOf(request, this.config.publicUrl);
-    return this.torrents.list().map((info) => presentTorrent(info, baseUrl));
+    const urls = this.urls.for(request);
+    return this.torrents.list().map((info) => presentTorrent(info, urls));
   }
 
   /**
@@ -111,7 +110,7 @@ export class TorrentsController {
   @ApiGatewayTimeoutResponse({ type: ErrorBody, description: 'No metadata within torrent_timeout; retry later' })
   async get(@Param('infoHash', InfoHashPipe) infoHash: string, @Req() request: Request): Promise<TorrentDto> {
     const info = await this.torrents.get(infoHash);
-    return presentTorrent(info, baseUrlOf(request, this.config.publicUrl));
+    return presentTorrent(info, this.urls.for(request));
   }
 
   /** Stops a torrent and deletes its downloaded data. */
