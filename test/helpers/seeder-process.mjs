@@ -33,7 +33,7 @@ async function seed(options) {
 
   // uTP on: a client with uTP enabled (webtorrent's default, and the app's) dials IPv4
   // peers over uTP first and falls back to TCP only after ~20 s of retries.
-  client = await createLoopbackClient({ utp: true });
+  client = await createLoopbackClient({ utp: true, ...(options.uploadLimit ? { uploadLimit: options.uploadLimit } : {}) });
   client.on('error', (err) => fail(err));
   // skipVerify: the pieces were just hashed from these very files (or come from a cache
   // the caller vouches for), so reading everything again would only double the startup.

@@ -19,6 +19,8 @@ export interface SeederOptions {
   torrentFile?: Uint8Array;
   /** Reuse (or write) the .torrent here, so a cache of generated files re-seeds at once. */
   torrentCachePath?: string;
+  /** Bytes per second the seeder uploads at most (a slow swarm); unlimited when omitted. */
+  uploadLimit?: number;
 }
 
 export interface SeededFile {
@@ -114,6 +116,7 @@ function waitForReady(child: ChildProcess, options: SeederOptions): Promise<Read
         pieceLength: options.pieceLength,
         torrentFile: options.torrentFile ? Buffer.from(options.torrentFile).toString('base64') : undefined,
         torrentCachePath: options.torrentCachePath,
+        uploadLimit: options.uploadLimit,
       },
     });
   });

@@ -12,8 +12,9 @@ import { API_THROTTLER, ClientThrottlerGuard, STREAM_THROTTLER } from './common/
 import { AppConfigModule } from './config/app-config.module.js';
 import { AppConfig } from './config/app.config.js';
 import { loggerOptions } from './config/logger.options.js';
-import { HealthController } from './health/health.controller.js';
 import { StatsModule } from './stats/stats.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
+import { HealthModule } from './health/health.module.js';
 import { StreamingModule } from './streaming/streaming.module.js';
 import { TorrentsModule } from './torrents/torrents.module.js';
 
@@ -63,8 +64,9 @@ export class AppModule {
         StreamingModule,
         StatsModule,
         HlsApiModule,
+        MetricsModule,
+        HealthModule,
       ],
-      controllers: [HealthController],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         { provide: APP_GUARD, useClass: ClientThrottlerGuard },

@@ -3,7 +3,7 @@ import bytes from 'bytes';
 import { CacheClock } from './cache.clock.js';
 import { CacheError } from './cache.errors.js';
 import { CACHE_OPTIONS, type CacheModuleOptions } from './cache.options.js';
-import { EvictionReason, type CacheStats, type EvictionHandler, type Release, type SweepResult } from './cache.types.js';
+import { EvictionReason, type CacheStats, type EvictedListener, type EvictionHandler, type Release, type SweepResult } from './cache.types.js';
 import { defaultDiskBudget, DiskBudget } from './disk-budget.util.js';
 import { DiskUsageProbe } from './disk-usage.probe.js';
 import { LruIndex } from './lru.index.js';
@@ -25,6 +25,7 @@ export class CacheService implements OnModuleInit {
   /** Replaced in onModuleInit, once the data dir has been measured. */
   private budget = new DiskBudget(0);
   private handler?: EvictionHandler;
+  private readonly evictedListeners: EvictedListener[] = [];
   private evictions = 0;
   private cleanups = 0;
   private evictionFailures = 0;
@@ -55,6 +56,11 @@ export class CacheService implements OnModuleInit {
    */
   setEvictionHandler(handler: EvictionHandler): void {
     this.handler = handler;
+  }
+
+  /** Told after every successful eviction or idle cleanup, e.g. to count them by reason. */
+  onEvicted(listener: EvictedListener): void {
+    this.evictedListeners.push(listener);
   }
 
   has(key: string): boolean {
@@ -223,6 +229,7 @@ export class CacheService implements OnModuleInit {
     }
     if (reason === EvictionReason.Idle) this.cleanups += 1;
     else this.evictions += 1;
+    for (const listener of this.evictedListeners) listener(key, reason);
     this.logger.log(`evicted ${key} (${reason})`);
     return true;
   }

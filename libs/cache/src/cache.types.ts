@@ -17,6 +17,9 @@ export type EvictionReason = (typeof EvictionReason)[keyof typeof EvictionReason
  */
 export type EvictionHandler = (key: string, reason: EvictionReason) => Promise<void>;
 
+/** Observes evictions after they happened; must not throw or call back into the cache. */
+export type EvictedListener = (key: string, reason: EvictionReason) => void;
+
 /** Ends one use taken with `acquire`; calling it again does nothing. */
 export type Release = () => void;
 

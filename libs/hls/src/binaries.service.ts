@@ -47,7 +47,7 @@ export class BinariesService implements OnModuleInit {
     const result = await this.runner.exec(path, ['-hide_banner', '-version'], { timeoutMs: 10_000 });
     const version = /version (\S+)/.exec(result.stdout)?.[1] ?? 'unknown';
     if (result.code !== 0) this.logger.warn(`${path} -version failed: ${result.stderrTail || result.code}`);
-    return { path, version };
+    return { path, version, found: result.code === 0 };
   }
 }
 

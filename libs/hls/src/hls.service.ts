@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { BinariesService } from './binaries.service.js';
 import { FfmpegRunner } from './ffmpeg.runner.js';
+import { HlsActivityHub, type HlsActivityListener } from './hls-activity.js';
 import { HlsError, HlsErrorCode } from './hls.errors.js';
 import type { BinaryInfo, HlsSource, MediaInfo, SegmentFile } from './media.types.js';
 import { isMediaFileName } from './media-file.util.js';
@@ -19,7 +20,13 @@ export class HlsService {
     private readonly store: SegmentStore,
     private readonly binariesService: BinariesService,
     private readonly runner: FfmpegRunner,
+    private readonly activity: HlsActivityHub,
   ) {}
+
+  /** Runs started and segments produced, as they happen (for metrics). */
+  onActivity(listener: HlsActivityListener): void {
+    this.activity.on(listener);
+  }
 
   isMediaFileName(name: string): boolean {
     return isMediaFileName(name);

@@ -57,4 +57,6 @@ export interface SegmentFile {
 export interface BinaryInfo {
   path: string;
   version: string;
+  /** False when `-version` did not run cleanly: HLS cannot work (readiness reports it). */
+  found: boolean;
 }

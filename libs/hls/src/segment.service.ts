@@ -7,6 +7,7 @@ import { FfmpegRunner, type ProcessResult } from './ffmpeg.runner.js';
 import { HlsError, HlsErrorCode } from './hls.errors.js';
 import { HLS_OPTIONS, type HlsModuleOptions } from './hls.options.js';
 import type { HlsSource, MediaInfo, SegmentFile } from './media.types.js';
+import { HlsActivityHub } from './hls-activity.js';
 import { HTTP_RW_TIMEOUT_SECONDS, ProbeService } from './probe.service.js';
 import { planSegments, type SegmentPlan } from './segment-plan.util.js';
 import { SegmentStore } from './segment.store.js';
@@ -42,6 +43,7 @@ export class SegmentService implements OnApplicationShutdown {
     private readonly binaries: BinariesService,
     private readonly runner: FfmpegRunner,
     private readonly store: SegmentStore,
+    private readonly activity: HlsActivityHub,
   ) {
     this.idleTimer = setInterval(() => this.reapIdle(), Math.max(250, Math.min(5_000, options.runIdleTimeoutMs / 4)));
     this.idleTimer.unref();
@@ -147,6 +149,7 @@ export class SegmentService implements OnApplicationShutdown {
         `audio ${plan.audio?.mode ?? 'none'} (pid ${run.process.pid})`,
     );
     void run.process.done.then((result) => queue.then(() => this.onExit(run, result)));
+    this.activity.emit({ type: 'run-started' });
     return run;
   }
 
@@ -167,12 +170,20 @@ export class SegmentService implements OnApplicationShutdown {
       this.fail(run, `segment ${closed.index} vanished: ${(error as Error).message}`);
       return;
     }
+    this.reportProduced(run, plan, closed.index);
     if (closed.index >= run.endIndex) {
       this.stop(run, 'reached the end of its window');
     } else if (closed.index >= run.latestRequested + this.options.segmentsAhead && run.waiters.size === 0) {
       run.paused = true;
       run.process?.pause();
     }
+  }
+
+  private reportProduced(run: TranscodeRun, plan: SegmentPlan, index: number): void {
+    const now = Date.now();
+    const mediaSeconds = plan.boundaries[index + 1] - plan.boundaries[index];
+    this.activity.emit({ type: 'segment-produced', seconds: (now - run.producingSince) / 1000, mediaSeconds });
+    run.producingSince = now;
   }
 
   private onExit(run: TranscodeRun, result: ProcessResult): void {
@@ -253,6 +264,7 @@ export class SegmentService implements OnApplicationShutdown {
   private resumeIfNeeded(run: TranscodeRun): void {
     if (run.paused && run.next <= run.latestRequested + this.options.segmentsAhead) {
       run.paused = false;
+      run.producingSince = Date.now();
       run.process?.resume();
     }
   }

@@ -24,6 +24,8 @@ export class TranscodeRun {
   latestRequested: number;
   lastRequestAt = Date.now();
   paused = false;
+  /** Since when the segment now being written has been in the making (start, last close or resume). */
+  producingSince = Date.now();
   stopping = false;
   process?: RunningProcess;
   readonly waiters = new Set<Waiter>();

@@ -1,6 +1,6 @@
 export { TorrentModule } from './torrent.module.js';
 export { TorrentService, type TorrentRemovedListener } from './torrent.service.js';
-export { WebTorrentEngine } from './webtorrent.engine.js';
+export { WebTorrentEngine, type TransferTotals } from './webtorrent.engine.js';
 export { TORRENT_OPTIONS, type TorrentModuleOptions } from './torrent.options.js';
 export { TorrentError, TorrentErrorCode } from './torrent.errors.js';
 export { isInfoHash, normalizeInfoHash } from './info-hash.util.js';

@@ -8,6 +8,11 @@ import { WriteBehindBudget, writeBehindStore, type ChunkStoreClass } from './wri
 import { TORRENT_OPTIONS, type TorrentModuleOptions } from './torrent.options.js';
 import type { WtClient, WtClientConstructor, WtTorrent } from './webtorrent.types.js';
 
+export interface TransferTotals {
+  received: number;
+  uploaded: number;
+}
+
 const WebTorrent = WebTorrentModule as WtClientConstructor;
 
 const SHUTDOWN_GRACE_MS = 3_000;
@@ -25,6 +30,8 @@ export class WebTorrentEngine implements OnModuleInit, OnApplicationShutdown {
   private client!: WtClient;
   private store: unknown;
   private readonly writeBehind = new WriteBehindBudget(WRITE_BEHIND_BYTES);
+  /** Bytes moved by torrents already removed, so the process totals never go down. */
+  private readonly retired: TransferTotals = { received: 0, uploaded: 0 };
 
   constructor(@Inject(TORRENT_OPTIONS) private readonly options: TorrentModuleOptions) {}
 
@@ -56,6 +63,21 @@ export class WebTorrentEngine implements OnModuleInit, OnApplicationShutdown {
     return this.client.uploadSpeed;
   }
 
+  /** True once the peer port accepts connections (readiness). */
+  get listening(): boolean {
+    return this.client?.listening === true;
+  }
+
+  /** Bytes received from and sent to peers since the process started, all torrents. */
+  transferTotals(): TransferTotals {
+    const totals = { ...this.retired };
+    for (const torrent of this.client?.torrents ?? []) {
+      totals.received += torrent.received;
+      totals.uploaded += torrent.uploaded;
+    }
+    return totals;
+  }
+
   /** Every piece write waits on this gate first (the disk budget). */
   setWriteGate(gate: WriteGate): void {
     this.store = gatedChunkStore(gate);
@@ -79,6 +101,10 @@ export class WebTorrentEngine implements OnModuleInit, OnApplicationShutdown {
   /** Stops a torrent; unless files are kept, deletes its directory. */
   async remove(torrent: WtTorrent, infoHash: string): Promise<void> {
     const destroyStore = !this.options.keepFiles;
+    if (!torrent.destroyed) {
+      this.retired.received += torrent.received;
+      this.retired.uploaded += torrent.uploaded;
+    }
     await new Promise<void>((resolve) => {
       if (torrent.destroyed) return resolve();
       torrent.destroy({ destroyStore }, (err) => {

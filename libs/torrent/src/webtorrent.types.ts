@@ -24,6 +24,9 @@ export interface WtTorrent extends EventEmitter {
   readonly pieceLength: number;
   readonly progress: number;
   readonly downloaded: number;
+  /** Bytes received from peers, wasted ones included. */
+  readonly received: number;
+  readonly uploaded: number;
   readonly numPeers: number;
   readonly downloadSpeed: number;
   readonly uploadSpeed: number;
@@ -63,6 +66,8 @@ export interface WtClientOptions {
 
 export interface WtClient extends EventEmitter {
   readonly torrents: WtTorrent[];
+  /** True once the peer port accepts connections. */
+  readonly listening: boolean;
   readonly downloadSpeed: number;
   readonly uploadSpeed: number;
   add(torrentId: string | Uint8Array, opts?: WtTorrentOptions): WtTorrent;

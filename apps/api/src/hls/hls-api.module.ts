@@ -31,5 +31,7 @@ const SEGMENTS_AHEAD = 3;
   ],
   controllers: [HlsController],
   providers: [HlsSourceService, HlsLifecycle],
+  // metrics and readiness read the HLS lib's numbers and binaries
+  exports: [HlsModule],
 })
 export class HlsApiModule {}

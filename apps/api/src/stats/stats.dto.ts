@@ -1,3 +1,28 @@
+/** Nearest-rank percentiles of the recent samples; all 0 when there are none. */
+export class RecentPercentilesDto {
+  /** Samples in the window. */
+  count: number;
+  p50: number;
+  p90: number;
+  p99: number;
+}
+
+/** Byte-range streams and HLS, measured apart. */
+export class PerStreamKindDto {
+  range: RecentPercentilesDto;
+  hls: RecentPercentilesDto;
+}
+
+/** What viewers felt recently (see the Prometheus histograms for all-time numbers). */
+export class PlaybackStatsDto {
+  /** How far back "recent" goes. */
+  windowSeconds: number;
+  /** Milliseconds from a viewer's request to its first body byte. */
+  firstByteMs: PerStreamKindDto;
+  /** Seconds each stall lasted: a response waiting over 1 s for its next bytes while the client was ready; count is the number of stalls. */
+  stallSeconds: PerStreamKindDto;
+}
+
 export class StatsDto {
   /** Torrents held now. */
   torrents: number;
@@ -21,4 +46,6 @@ export class StatsDto {
   evictions: number;
   /** Idle torrents removed by the scheduled cleanup. */
   cleanups: number;
+  /** Time to first byte and stalls of recent viewer requests. */
+  playback: PlaybackStatsDto;
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CacheService } from '#cache';
 import { TorrentService } from '#torrent';
+import { PlaybackRecorder } from '../metrics/playback.recorder.js';
 import type { StatsDto } from './stats.dto.js';
 
 /** Sources of HLS activity register here, so stats need not depend on the HLS module. */
@@ -13,6 +14,7 @@ export class StatsService {
   constructor(
     private readonly cache: CacheService,
     private readonly torrents: TorrentService,
+    private readonly playback: PlaybackRecorder,
   ) {}
 
   countHlsRunsWith(counter: HlsRunCounter): void {
@@ -33,6 +35,7 @@ export class StatsService {
       diskBudgetBytes: cache.diskBudgetBytes,
       evictions: cache.evictions,
       cleanups: cache.cleanups,
+      playback: this.playback.snapshot(),
     };
   }
 }

@@ -1,0 +1,30 @@
+import { Injectable, Logger } from '@nestjs/common';
+
+/** What the lib reports about its work, for metrics; nothing here changes behaviour. */
+export type HlsActivity =
+  | { type: 'run-started' }
+  /** A segment closed by ffmpeg: wall seconds it took (paused time excluded), and its media seconds. */
+  | { type: 'segment-produced'; seconds: number; mediaSeconds: number };
+
+export type HlsActivityListener = (activity: HlsActivity) => void;
+
+/** Fan-out of HlsActivity to the app's listeners; a throwing listener cannot break a run. */
+@Injectable()
+export class HlsActivityHub {
+  private readonly logger = new Logger('HlsActivity');
+  private readonly listeners: HlsActivityListener[] = [];
+
+  on(listener: HlsActivityListener): void {
+    this.listeners.push(listener);
+  }
+
+  emit(activity: HlsActivity): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(activity);
+      } catch (error) {
+        this.logger.warn(`activity listener failed: ${(error as Error).message}`);
+      }
+    }
+  }
+}
