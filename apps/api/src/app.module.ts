@@ -15,6 +15,7 @@ import { loggerOptions } from './config/logger.options.js';
 import { StatsModule } from './stats/stats.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { HealthModule } from './health/health.module.js';
+import { AuthModule } from './auth/auth.module.js';
 import { StreamingModule } from './streaming/streaming.module.js';
 import { TorrentsModule } from './torrents/torrents.module.js';
 
@@ -64,8 +65,9 @@ export class AppModule {
         StreamingModule,
         StatsModule,
         HlsApiModule,
-        MetricsModule,
+        MetricsModule.forRoot(config),
         HealthModule,
+        AuthModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -2,6 +2,7 @@ import { ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import { documentAuth, withAuthSchemes } from './auth/auth.openapi.js';
 import type { AppConfig } from './config/app.config.js';
 
 /** Everything main.ts does to the app before listening; e2e tests call it too. */
@@ -18,16 +19,17 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   );
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('tod-p2m')
-      .setDescription(
-        'Streams video and audio straight out of BitTorrent swarms: byte-range streams and HLS. ' +
-          'Every error answers `{ "statusCode": N, "error": "..." }`.',
-      )
-      .setVersion('0.1.0')
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  const builder = new DocumentBuilder()
+    .setTitle('tod-p2m')
+    .setDescription(
+      'Streams video and audio straight out of BitTorrent swarms: byte-range streams and HLS. ' +
+        'Every error answers `{ "statusCode": N, "error": "..." }`. ' +
+        'With api_keys set, send a key (Authorize); media URLs in answers are signed (`/t/<token>/...`) and need none.',
+    )
+    .setVersion('0.1.0');
+  const document = documentAuth(SwaggerModule.createDocument(app, withAuthSchemes(builder).build()));
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'docs-json',
+    swaggerOptions: { persistAuthorization: true },
+  });
 }

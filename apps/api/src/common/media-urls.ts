@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
+import { UrlSigner } from '../auth/url-signer.service.js';
 import { AppConfig } from '../config/app.config.js';
 import { baseUrlOf } from './base-url.js';
+
+/** First path segment of every media route: a signed URL opens these only, for its own file. */
+export const SIGNED_MEDIA_ROUTES: readonly string[] = ['stream', 'hls'];
 
 /** One file of one torrent: what every media URL is scoped to (and, once signed, signed for). */
 export interface MediaFileRef {
@@ -16,17 +20,28 @@ export interface MediaFileRef {
  */
 @Injectable()
 export class MediaUrls {
-  constructor(private readonly config: AppConfig) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly signer: UrlSigner,
+  ) {}
 
-  /** URLs rooted at the public URL, else at the one this request used. */
+  /** URLs rooted at the public URL, else at the one this request used; signed while auth is on. */
   for(request: Request): MediaUrlBuilder {
-    return new MediaUrlBuilder(baseUrlOf(request, this.config.publicUrl));
+    return new MediaUrlBuilder(baseUrlOf(request, this.config.publicUrl), this.signer.enabled ? this.signer : undefined);
   }
+}
+
+/** Signs a file's URLs (UrlSigner); the token becomes a path segment. */
+export interface MediaUrlSigner {
+  token(file: MediaFileRef): string;
 }
 
 /** Absolute media URLs under one base URL. */
 export class MediaUrlBuilder {
-  constructor(readonly baseUrl: string) {}
+  constructor(
+    readonly baseUrl: string,
+    private readonly signer?: MediaUrlSigner,
+  ) {}
 
   stream(file: MediaFileRef): string {
     return this.fileUrl('stream', file, '');
@@ -36,8 +51,13 @@ export class MediaUrlBuilder {
     return this.fileUrl('hls', file, '/master.m3u8');
   }
 
-  /** `/<route>/<infoHash>/<fileId><rest>`: the file-scoped path every media route shares. */
+  /**
+   * `/<route>/<infoHash>/<fileId><rest>`: the file-scoped path every media route shares.
+   * Signed, it starts with `/t/<token>`: in the path, so the relative URIs inside an HLS
+   * playlist inherit the token (a query string would be dropped by every one of them).
+   */
   private fileUrl(route: string, file: MediaFileRef, rest: string): string {
-    return `${this.baseUrl}/${route}/${file.infoHash}/${file.fileId}${rest}`;
+    const signed = this.signer ? `/t/${this.signer.token(file)}` : '';
+    return `${this.baseUrl}${signed}/${route}/${file.infoHash}/${file.fileId}${rest}`;
   }
 }

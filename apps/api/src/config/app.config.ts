@@ -1,4 +1,4 @@
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, ArrayNotEmpty } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength, ArrayNotEmpty } from 'class-validator';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -46,4 +46,14 @@ export class AppConfig {
   @IsInt() @Min(1) throttleApiTtlMs: number;
   @IsInt() @Min(1) throttleStreamLimit: number;
   @IsInt() @Min(1) throttleStreamTtlMs: number;
+
+  /** Empty: auth is off. Otherwise every API route needs one of these keys. */
+  @IsString({ each: true }) @MinLength(1, { each: true }) apiKeys: string[];
+  /** HMAC key of signed media URLs; generated at startup when unset (URLs then die with the process). */
+  @IsOptional() @IsString() urlSigningSecret?: string;
+  @IsInt() @Min(1000) signedUrlTtlMs: number;
+  /** A token that opens /metrics only (Bearer), for scrapers that should not hold an API key. */
+  @IsOptional() @IsString() @MinLength(1) metricsToken?: string;
+  /** false: no /metrics and no request timing. */
+  @IsBoolean() metrics: boolean;
 }

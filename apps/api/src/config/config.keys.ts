@@ -95,4 +95,9 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
   duration('throttle_api_ttl', 'throttleApiTtlMs', '1m'),
   integer('throttle_stream_limit', 'throttleStreamLimit', 1200),
   duration('throttle_stream_ttl', 'throttleStreamTtlMs', '1m'),
+  list('api_keys', 'apiKeys', []),
+  { key: 'url_signing_secret', property: 'urlSigningSecret', parse: text, expects: 'a secret of 32 bytes or more' },
+  duration('signed_url_ttl', 'signedUrlTtlMs', '6h'),
+  { key: 'metrics_token', property: 'metricsToken', parse: text, expects: 'a token' },
+  flag('metrics', 'metrics', true),
 ];

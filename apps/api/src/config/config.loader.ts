@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { parse as parseYaml } from 'yaml';
+import { authConfigProblems } from '../auth/auth-config.util.js';
 import { AppConfig } from './app.config.js';
 import { CONFIG_KEYS } from './config.keys.js';
 
@@ -62,6 +63,7 @@ export function buildAppConfig({ yaml = {}, env = {}, overrides = {} }: ConfigSo
     );
     problems.push(`${key}: ${reasons.join('; ')} (got ${JSON.stringify(error.value)})`);
   }
+  if (problems.length === 0) problems.push(...authConfigProblems(config));
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

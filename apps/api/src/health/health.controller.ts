@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
+import { Public } from '../auth/access.decorators.js';
 import { ErrorBody } from '../common/error-body.js';
 import { ReadinessService } from './readiness.service.js';
 
@@ -22,6 +23,7 @@ export class ReadyDto {
 }
 
 @ApiTags('health')
+@Public()
 @SkipThrottle({ api: true, stream: true })
 @Controller('health')
 export class HealthController {

@@ -2,11 +2,13 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { Response } from 'express';
+import { OpensWithMetricsToken } from '../auth/access.decorators.js';
 import { MetricsRegistry } from './metrics.registry.js';
 
 const PROMETHEUS_TEXT = 'text/plain; version=0.0.4; charset=utf-8';
 
 @ApiTags('metrics')
+@OpensWithMetricsToken()
 @SkipThrottle({ api: true, stream: true })
 @Controller('metrics')
 export class MetricsController {
