@@ -12,14 +12,8 @@
  * Plain JavaScript in a string: the project compiles without DOM types, and this runs only
  * in Chromium. hls.js is served next to the page as /hls.min.js.
  */
-export const PLAYER_PAGE_HTML = `<!doctype html>
-<html>
-<head><meta charset="utf-8"><title>tod-p2m hls.js player</title></head>
-<body style="margin:0;background:#000">
-<video id="video" muted autoplay playsinline width="640" height="360"></video>
-<script src="/hls.min.js"></script>
-<script>
-(() => {
+/** The player's script alone, for a page served under a CSP that forbids inline scripts. */
+export const PLAYER_SCRIPT = `(() => {
   'use strict';
   const LIMIT = 400;
   const t0 = performance.now();
@@ -163,7 +157,22 @@ export const PLAYER_PAGE_HTML = `<!doctype html>
     },
   };
 })();
-</script>
+`;
+
+/** The page with the script inline, hls.js at /hls.min.js. */
+export const PLAYER_PAGE_HTML = playerPageHtml('/hls.min.js');
+
+/** The page; the player's script inline, or from `playerScriptSrc` (a strict CSP forbids inline scripts). */
+export function playerPageHtml(hlsJsSrc: string, playerScriptSrc?: string): string {
+  const player = playerScriptSrc ? `<script src="${playerScriptSrc}"></script>` : `<script>\n${PLAYER_SCRIPT}</script>`;
+  return `<!doctype html>
+<html>
+<head><meta charset="utf-8"><title>tod-p2m hls.js player</title></head>
+<body style="margin:0;background:#000">
+<video id="video" muted autoplay playsinline width="640" height="360"></video>
+<script src="${hlsJsSrc}"></script>
+${player}
 </body>
 </html>
 `;
+}

@@ -21,7 +21,11 @@ export interface TestApp {
  * The real app on 127.0.0.1 with an ephemeral port, a temp data dir and a
  * loopback-only torrent engine (no DHT, LSD or NAT traversal).
  */
-export async function startTestApp(overrides: RawConfig = {}): Promise<TestApp> {
+export async function startTestApp(
+  overrides: RawConfig = {},
+  /** Runs after the app's own setup and before Nest registers its routes (e.g. to mount a test page). */
+  beforeListen?: (app: NestExpressApplication) => void,
+): Promise<TestApp> {
   const dataDir = await mkdtemp(join(tmpdir(), 'tod-p2m-e2e-'));
   const config = buildAppConfig({
     overrides: {
@@ -41,6 +45,7 @@ export async function startTestApp(overrides: RawConfig = {}): Promise<TestApp> 
   // as in main.ts: an open stream must not keep close() waiting
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bufferLogs: true, forceCloseConnections: true });
   configureApp(app, config);
+  beforeListen?.(app);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return {

@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { documentAuth, withAuthSchemes } from './auth/auth.openapi.js';
+import { securityHeaders } from './auth/security-headers.js';
 import type { AppConfig } from './config/app.config.js';
 
 /** Everything main.ts does to the app before listening; e2e tests call it too. */
@@ -10,6 +11,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.useLogger(app.get(Logger));
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
+  app.use(securityHeaders());
   app.enableCors({
     origin: config.corsOrigins.includes('*') ? true : config.corsOrigins,
     exposedHeaders: ['Content-Range', 'Accept-Ranges', 'Content-Length', 'ETag', 'Retry-After', 'X-Request-Id'],
