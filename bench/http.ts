@@ -104,10 +104,10 @@ export function timedGet(url: string, options: TimedGetOptions = {}): Promise<Ti
 }
 
 /** POST a JSON body; answers status and parsed JSON. */
-export async function postJson(url: string, body: unknown): Promise<{ status: number; json: unknown }> {
+export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: unknown }> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),
   });
   const text = await response.text();

@@ -26,6 +26,8 @@ const USAGE = `usage: npm run bench [-- options]
                    4 concurrency, 5 memory, 6 HLS); 1 and 2 always run together
   --reps N         override every repeat count
   --no-peer        skip the webtorrent CLI comparison
+  --secure         measures 1+2 twice per repeat: auth (API key, signed URLs) and
+                   metrics (scraped every 5 s) on, and both off; prints the cost
   --cpu-prof       CPU-profile every server process (bench/.cache/profiles/…)
                    and print where the time went, per measure`;
 
@@ -36,6 +38,7 @@ function parseConfig(): BenchConfig {
       only: { type: 'string' },
       reps: { type: 'string' },
       'no-peer': { type: 'boolean', default: false },
+      secure: { type: 'boolean', default: false },
       'cpu-prof': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -63,6 +66,7 @@ function parseConfig(): BenchConfig {
     hlsSpeedSegments: 6,
     only,
     withPeer: !values['no-peer'],
+    secure: values.secure ?? false,
     cpuProfDir: values['cpu-prof'] ? join(CACHE_DIR, 'profiles', new Date().toISOString().replace(/[:.]/g, '-')) : undefined,
   };
 }

@@ -19,6 +19,8 @@ export interface ServerOptions {
   cpuProfDir?: string;
   /** Extra env vars, e.g. HLS settings. */
   env?: Record<string, string>;
+  /** Turns auth on with this API key (and a signing secret); the answers' media URLs are then signed. */
+  apiKey?: string;
 }
 
 export interface AddedFile {
@@ -73,6 +75,7 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
     THROTTLE_STREAM_LIMIT: '100000',
     CACHE_SIZE: '100',
     MAX_DISK_USAGE: '0',
+    ...(options.apiKey ? { API_KEYS: options.apiKey, URL_SIGNING_SECRET: 'bench url signing secret, 32 bytes or more' } : {}),
     ...options.env,
   };
   const profiling = options.cpuProfDir
@@ -109,7 +112,8 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
     pid: child.pid,
     dataDir,
     async addMagnet(magnet) {
-      const { status, json } = await postJson(`${baseUrl}/torrents`, { magnet });
+      const auth: Record<string, string> = options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {};
+      const { status, json } = await postJson(`${baseUrl}/torrents`, { magnet }, auth);
       if (status !== 201) throw new Error(`POST /torrents answered ${status}: ${JSON.stringify(json)}`);
       return (json as { files: AddedFile[] }).files;
     },

@@ -20,6 +20,8 @@ export interface BenchConfig {
   /** measures to run (1–6) */
   only: Set<number>;
   withPeer: boolean;
+  /** measures 1+2 also with API keys, signed URLs and metrics on, against a run with all of it off */
+  secure: boolean;
   /** write a V8 CPU profile of every server process into this directory */
   cpuProfDir?: string;
 }

@@ -1,3 +1,4 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, removeDir, writeRandomFile } from './helpers/files.ts';
@@ -117,6 +118,40 @@ describe('Prometheus metrics, /stats playback and readiness', () => {
       expect((await fetch(`${broken.baseUrl}/health`)).status).toBe(200);
     } finally {
       await broken.close();
+    }
+  });
+});
+
+describe('readiness failures', () => {
+  it('503 names data_dir when it cannot be written, and recovers when it can', async () => {
+    const server = await startTestApp();
+    try {
+      // a file where the directory was: every write under it fails (root ignores permissions)
+      await rm(server.dataDir, { recursive: true, force: true });
+      await writeFile(server.dataDir, 'not a directory');
+      const ready = await fetch(`${server.baseUrl}/health/ready`);
+      expect(ready.status).toBe(503);
+      expect(((await ready.json()) as { error: string }).error).toMatch(/^not ready: data_dir: .* is not writable \(ENOTDIR\)$/);
+      await rm(server.dataDir, { force: true });
+      await mkdir(server.dataDir);
+      expect((await fetch(`${server.baseUrl}/health/ready`)).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('503 names disk_budget when usage is over max_disk_usage and nothing is idle to evict', async () => {
+    // data the budget counts (a kept file under data_dir) over a budget of 64 KiB, and no torrent to evict
+    const dataDir = await makeTempDir('tod-p2m-ready-disk');
+    await writeRandomFile(join(dataDir, 'kept.bin'), 256 * 1024, 'kept');
+    const server = await startTestApp({ data_dir: dataDir, max_disk_usage: '64KB' });
+    try {
+      const ready = await fetch(`${server.baseUrl}/health/ready`);
+      expect(ready.status).toBe(503);
+      expect(((await ready.json()) as { error: string }).error).toMatch(/^not ready: disk_budget: max_disk_usage is used up \(\d+ of 65536 bytes\)/);
+    } finally {
+      await server.close();
+      await removeDir(dataDir);
     }
   });
 });
