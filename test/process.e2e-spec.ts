@@ -80,7 +80,8 @@ describe('the built server process', () => {
 
   it('starts with defaults and no config file, keeps a long stream alive, and stops cleanly on SIGTERM', async () => {
     const port = await freePort();
-    const server = run({ PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' }, cwd);
+    // a paused reader holds a draining node for shutdown_grace; this test wants the quick stop after it
+    const server = run({ PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', SHUTDOWN_GRACE: '1s' }, cwd);
     const base = `http://127.0.0.1:${port}`;
     try {
       await waitHealthy(base);

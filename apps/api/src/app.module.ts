@@ -16,6 +16,7 @@ import { StatsModule } from './stats/stats.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { HealthModule } from './health/health.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { ClusterModule } from './cluster/cluster.module.js';
 import { StreamingModule } from './streaming/streaming.module.js';
 import { TorrentsModule } from './torrents/torrents.module.js';
 
@@ -68,6 +69,7 @@ export class AppModule {
         MetricsModule.forRoot(config),
         HealthModule,
         AuthModule,
+        ClusterModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -1,5 +1,5 @@
 export { TorrentModule } from './torrent.module.js';
-export { TorrentService, type TorrentRemovedListener } from './torrent.service.js';
+export { TorrentService, type SourceLookup, type TorrentRemovedListener } from './torrent.service.js';
 export { WebTorrentEngine, type TransferTotals } from './webtorrent.engine.js';
 export { TORRENT_OPTIONS, type TorrentModuleOptions } from './torrent.options.js';
 export { TorrentError, TorrentErrorCode } from './torrent.errors.js';

@@ -8,6 +8,8 @@ export interface TorrentSource {
   infoHash: string;
   /** A magnet URI we built ourselves, or the raw bytes of a .torrent file. */
   torrentId: string | Uint8Array;
+  /** Trackers announced besides those inside `torrentId` (a magnet carries its own). */
+  announce?: string[];
 }
 
 const TRACKER_PROTOCOLS = new Set(['http:', 'https:', 'udp:', 'ws:', 'wss:']);
@@ -44,11 +46,16 @@ export function sourceFromMagnet(uri: string, extraTrackers: readonly string[]):
   return { infoHash, torrentId: encodeMagnet({ infoHash, name, announce, peerAddresses }) };
 }
 
-export async function sourceFromTorrentFile(bytes: Uint8Array): Promise<TorrentSource> {
+/** The configured trackers join a public .torrent's own; a private one keeps only its own. */
+export async function sourceFromTorrentFile(
+  bytes: Uint8Array,
+  extraTrackers: readonly string[] = [],
+): Promise<TorrentSource> {
   try {
     const parsed = await parseTorrent(bytes);
     if (!parsed.infoHash || !parsed.files) throw new Error('no info dictionary');
-    return { infoHash: parsed.infoHash, torrentId: bytes };
+    const announce = parsed.private ? [] : [...extraTrackers];
+    return { infoHash: parsed.infoHash, torrentId: bytes, announce };
   } catch (err) {
     throw new TorrentError(
       TorrentErrorCode.InvalidTorrentFile,

@@ -23,6 +23,8 @@ interface HeldTorrent {
 }
 
 export type TorrentRemovedListener = (infoHash: string) => Promise<void> | void;
+/** Finds a fuller source (stored magnet or .torrent) for a bare info hash; undefined if none. */
+export type SourceLookup = (infoHash: string) => Promise<TorrentSource | undefined>;
 
 /**
  * Piece priorities: a reader's own selection is 1 in webtorrent. At add time the edges of
@@ -47,6 +49,7 @@ export class TorrentService implements OnModuleInit {
   /** Adds waiting for a cache slot; concurrent requests for one new hash share it. */
   private readonly adding = new Map<string, Promise<HeldTorrent>>();
   private readonly removedListeners: TorrentRemovedListener[] = [];
+  private lookupSource: SourceLookup = () => Promise.resolve(undefined);
 
   constructor(
     private readonly engine: WebTorrentEngine,
@@ -64,9 +67,19 @@ export class TorrentService implements OnModuleInit {
     this.removedListeners.push(listener);
   }
 
-  /** Holds the torrent for a bare info hash (adding it with the configured trackers) and waits for its metadata. */
+  /** Where a bare info hash looks first, before the configured trackers (e.g. a shared source store). */
+  useSourceLookup(lookup: SourceLookup): void {
+    this.lookupSource = lookup;
+  }
+
+  /**
+   * Holds the torrent for a bare info hash and waits for its metadata. A torrent not held
+   * is added from its looked-up source, else with the configured trackers.
+   */
   async ensureByHash(rawInfoHash: string): Promise<TorrentInfo> {
-    return this.ensure(sourceFromInfoHash(rawInfoHash, this.options.trackers));
+    const bare = sourceFromInfoHash(rawInfoHash, this.options.trackers);
+    if (this.held.has(bare.infoHash) || this.adding.has(bare.infoHash)) return this.ensure(bare);
+    return this.ensure((await this.lookupSource(bare.infoHash)) ?? bare);
   }
 
   /**
@@ -182,7 +195,7 @@ export class TorrentService implements OnModuleInit {
 
   private add(source: TorrentSource): HeldTorrent {
     const { infoHash } = source;
-    const torrent = this.engine.add(infoHash, source.torrentId);
+    const torrent = this.engine.add(infoHash, source.torrentId, source.announce);
     const ready = new Promise<void>((resolve) => {
       torrent.once('ready', () => {
         this.logger.log({ infoHash, name: torrent.name, files: torrent.files.length }, 'torrent metadata ready');

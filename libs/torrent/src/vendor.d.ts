@@ -26,6 +26,8 @@ declare module 'parse-torrent' {
     announce?: string[];
     files?: { path: string; name: string; length: number }[];
     length?: number;
+    /** BEP 27: announce only to the torrent's own trackers. */
+    private?: boolean;
   }
   export default function parseTorrent(torrentId: string | Uint8Array): Promise<ParsedTorrent>;
 }

@@ -83,8 +83,9 @@ export class WebTorrentEngine implements OnModuleInit, OnApplicationShutdown {
     this.store = gatedChunkStore(gate);
   }
 
-  add(infoHash: string, torrentId: string | Uint8Array): WtTorrent {
+  add(infoHash: string, torrentId: string | Uint8Array, announce: string[] = []): WtTorrent {
     return this.client.add(torrentId, {
+      announce,
       store: writeBehindStore((this.store as ChunkStoreClass | undefined) ?? FSChunkStore, this.writeBehind),
       path: this.torrentDir(infoHash),
       // Download only what readers ask for (plus hot edges), never whole torrents unasked.

@@ -56,4 +56,15 @@ export class AppConfig {
   @IsOptional() @IsString() @MinLength(1) metricsToken?: string;
   /** false: no /metrics and no request timing. */
   @IsBoolean() metrics: boolean;
+
+  /** Names this node in /stats, so an operator sees where each torrent lives. */
+  @IsString() @MinLength(1) nodeId: string;
+  /** Set: torrent sources are shared through Redis, so any node can add what another was given. */
+  @IsOptional() @IsUrl({ require_tld: false, protocols: ['redis', 'rediss'], require_protocol: true }) redisUrl?: string;
+  /** The load balancer's URL: a POST is handed to the node its info hash maps to, through it. */
+  @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }) clusterUrl?: string;
+  /** How long a stored source outlives the last node that held its torrent. */
+  @IsInt() @Min(1000) sourceTtlMs: number;
+  /** On SIGTERM, how long open streams may run on before the process stops. */
+  @IsInt() @Min(0) shutdownGraceMs: number;
 }

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { parseBoolean, parseDuration, parseInteger, parseList, parseSize } from './units.util.js';
 import type { AppConfig } from './app.config.js';
 
@@ -100,4 +101,9 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
   duration('signed_url_ttl', 'signedUrlTtlMs', '6h'),
   { key: 'metrics_token', property: 'metricsToken', parse: text, expects: 'a token' },
   flag('metrics', 'metrics', true),
+  { key: 'node_id', property: 'nodeId', parse: text, fallback: hostname(), expects: 'a name' },
+  { key: 'redis_url', property: 'redisUrl', parse: text, expects: 'a redis:// URL' },
+  { key: 'cluster_url', property: 'clusterUrl', parse: text, expects: 'an http(s) URL' },
+  duration('source_ttl', 'sourceTtlMs', '24h'),
+  duration('shutdown_grace', 'shutdownGraceMs', '20s'),
 ];

@@ -24,6 +24,12 @@ export class PlaybackStatsDto {
 }
 
 export class StatsDto {
+  /** node_id: which node answered, so an operator sees where each torrent lives. */
+  nodeId: string;
+  /** Where torrent sources are shared: `redis` with redis_url, else this process's `memory`. */
+  sourceStore: 'memory' | 'redis';
+  /** Torrents this node added from a stored source (a magnet or .torrent another request gave). */
+  sourcesLoaded: number;
   /** Torrents held now. */
   torrents: number;
   /** cache_size: the most torrents held at once. */

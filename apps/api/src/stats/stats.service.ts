@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { CacheService } from '#cache';
 import { TorrentService } from '#torrent';
+import { SourceRegistry } from '../cluster/source-registry.service.js';
+import { AppConfig } from '../config/app.config.js';
 import { PlaybackRecorder } from '../metrics/playback.recorder.js';
 import type { StatsDto } from './stats.dto.js';
 
@@ -15,6 +17,8 @@ export class StatsService {
     private readonly cache: CacheService,
     private readonly torrents: TorrentService,
     private readonly playback: PlaybackRecorder,
+    private readonly config: AppConfig,
+    private readonly sources: SourceRegistry,
   ) {}
 
   countHlsRunsWith(counter: HlsRunCounter): void {
@@ -24,6 +28,9 @@ export class StatsService {
   snapshot(): StatsDto {
     const cache = this.cache.stats();
     return {
+      nodeId: this.config.nodeId,
+      sourceStore: this.sources.kind,
+      sourcesLoaded: this.sources.loaded,
       torrents: this.torrents.list().length,
       maxTorrents: cache.maxEntries,
       torrentsInUse: cache.inUse,

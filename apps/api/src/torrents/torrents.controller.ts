@@ -14,7 +14,9 @@ import {
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import {
+  ApiBadGatewayResponse,
   ApiBadRequestResponse,
+  ApiServiceUnavailableResponse,
   ApiBody,
   ApiConsumes,
   ApiCreatedResponse,
@@ -82,14 +84,16 @@ export class TorrentsController {
   @ApiCreatedResponse({ type: TorrentDto })
   @ApiPayloadTooLargeResponse({ type: ErrorBody, description: 'The .torrent file is over 10 MB' })
   @ApiGatewayTimeoutResponse({ type: ErrorBody, description: 'No metadata within torrent_timeout; retry later' })
+  @ApiBadGatewayResponse({ type: ErrorBody, description: 'With cluster_url: the load balancer did not answer' })
+  @ApiServiceUnavailableResponse({ type: ErrorBody, description: 'With redis_url: the source could not be stored; retry' })
   async add(
     @Body() body: AddTorrentDto,
     @UploadedFile(new ParseFilePipeBuilder().build({ fileIsRequired: false, errorHttpStatusCode: HttpStatus.BAD_REQUEST }))
     upload: { buffer: Buffer } | undefined,
     @Req() request: Request,
   ): Promise<TorrentDto> {
-    const info = await this.torrents.add(body ?? {}, upload);
-    return presentTorrent(info, this.urls.for(request));
+    const outcome = await this.torrents.add(body ?? {}, upload, request);
+    return 'fromOwner' in outcome ? outcome.fromOwner : presentTorrent(outcome.held, this.urls.for(request));
   }
 
   /** The torrents held right now, with their transfer stats. */

@@ -7,8 +7,15 @@ import {
   type TorrentInfo,
   type TorrentSource,
 } from '#torrent';
+import type { Request } from 'express';
+import { OwnerForwarder } from '../cluster/owner-forwarder.service.js';
+import { SourceRegistry } from '../cluster/source-registry.service.js';
 import { AppConfig } from '../config/app.config.js';
 import type { AddTorrentDto } from './dto/add-torrent.dto.js';
+import type { TorrentDto } from './dto/torrent.dto.js';
+
+/** Added here, or by the node the hash maps to (its answer is already presented). */
+export type AddOutcome = { held: TorrentInfo } | { fromOwner: TorrentDto };
 
 /** Turns what a client sent (magnet, hash or .torrent upload) into a held torrent. */
 @Injectable()
@@ -16,10 +23,20 @@ export class TorrentsService {
   constructor(
     private readonly torrents: TorrentService,
     private readonly config: AppConfig,
+    private readonly sources: SourceRegistry,
+    private readonly owner: OwnerForwarder,
   ) {}
 
-  async add(body: AddTorrentDto, upload?: { buffer: Buffer }): Promise<TorrentInfo> {
-    return this.torrents.ensure(await this.sourceOf(body, upload));
+  /**
+   * Stores a magnet or .torrent under its hash (a bare hash adds nothing to share, and
+   * must not replace a fuller stored source), then adds the torrent on the node it maps to.
+   */
+  async add(body: AddTorrentDto, upload: { buffer: Buffer } | undefined, client: Request): Promise<AddOutcome> {
+    const source = await this.sourceOf(body, upload);
+    if (body.infoHash === undefined) await this.sources.remember(source);
+    const fromOwner = await this.owner.viaOwner(source.infoHash, client);
+    if (fromOwner !== undefined) return { fromOwner: fromOwner as TorrentDto };
+    return { held: await this.torrents.ensure(source) };
   }
 
   get(infoHash: string): Promise<TorrentInfo> {
@@ -41,7 +58,7 @@ export class TorrentsService {
         'send exactly one of: JSON "magnet", JSON "infoHash", or a .torrent file in multipart field "torrent"',
       );
     }
-    if (upload) return sourceFromTorrentFile(new Uint8Array(upload.buffer));
+    if (upload) return sourceFromTorrentFile(new Uint8Array(upload.buffer), this.config.trackers);
     if (body.magnet !== undefined) return sourceFromMagnet(body.magnet, this.config.trackers);
     return sourceFromInfoHash(body.infoHash as string, this.config.trackers);
   }
