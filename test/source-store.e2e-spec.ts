@@ -2,19 +2,11 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { base32Of } from './helpers/info-hash.ts';
 import { startSwarmWithRandomFiles, type RandomFilesSwarm } from './helpers/swarm.ts';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const sha1 = (bytes: Uint8Array) => createHash('sha1').update(bytes).digest('hex');
-
-/** RFC 4648 base32 of a hex info hash, as some magnets carry it. */
-function base32Of(hex: string): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  const bits = [...Buffer.from(hex, 'hex')].map((byte) => byte.toString(2).padStart(8, '0')).join('');
-  let out = '';
-  for (let i = 0; i < bits.length; i += 5) out += alphabet[parseInt(bits.slice(i, i + 5), 2)];
-  return out;
-}
 
 // One node, no Redis: the in-memory source store and the canonical URLs.
 describe('one node: canonical hash URLs and the in-memory source store', () => {

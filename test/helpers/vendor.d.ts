@@ -40,3 +40,18 @@ declare module 'parse-prometheus-text-format' {
   }
   export default function parsePrometheusTextFormat(text: string): PrometheusFamily[];
 }
+
+// The .torrent builder webtorrent itself uses; the cluster test makes trackerless torrents with it.
+declare module 'create-torrent' {
+  export interface CreateTorrentOptions {
+    announceList?: string[][];
+    urlList?: string[];
+    pieceLength?: number;
+    private?: boolean;
+  }
+  export default function createTorrent(
+    input: string,
+    options: CreateTorrentOptions,
+    callback: (err: Error | null, torrent: Uint8Array) => void,
+  ): void;
+}
