@@ -101,7 +101,7 @@ describe('Prometheus metrics, /stats playback and readiness', () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({
       status: 'ok',
-      checks: { torrent_engine: 'up', data_dir: 'up', disk_budget: 'up', ffmpeg: 'up' },
+      checks: { torrent_engine: 'up', data_dir: 'up', disk_budget: 'up', ffmpeg: 'up', draining: 'up' },
     });
     expect((await fetch(`${server.baseUrl}/health`)).status).toBe(200);
   });
