@@ -117,7 +117,7 @@ describe('auth on: API keys and signed media URLs', () => {
     const clip = fileOf('clip.mp4');
     const prefix = `${server.baseUrl}/t/`;
     for (const file of torrent.files) {
-      expect(file.streamUrl).toMatch(new RegExp(`^${prefix}[0-9a-z]+\\.[\\w-]{43}/stream/${h}/${file.id}$`));
+      expect(file.streamUrl).toMatch(new RegExp(`^${prefix}[0-9a-z]+\\.[\\w-]{43}/stream/${h}/${file.id}/[^/]+$`));
       expect(file.hlsUrl).toMatch(new RegExp(`^${prefix}[0-9a-z]+\\.[\\w-]{43}/hls/${h}/${file.id}/master\\.m3u8$`));
     }
     const listed = (await (await fetch(`${server.baseUrl}/torrents`, { headers: bearer(KEY) })).json()) as TorrentBody[];

@@ -17,6 +17,7 @@ import { MetricsModule } from './metrics/metrics.module.js';
 import { HealthModule } from './health/health.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ClusterModule } from './cluster/cluster.module.js';
+import { PlaylistsModule } from './playlists/playlists.module.js';
 import { StreamingModule } from './streaming/streaming.module.js';
 import { TorrentsModule } from './torrents/torrents.module.js';
 
@@ -70,6 +71,7 @@ export class AppModule {
         HealthModule,
         AuthModule,
         ClusterModule,
+        PlaylistsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -1,9 +1,9 @@
-import { ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { documentAuth, withAuthSchemes } from './auth/auth.openapi.js';
 import { securityHeaders } from './auth/security-headers.js';
+import { AppValidationPipe } from './common/app-validation.pipe.js';
 import type { AppConfig } from './config/app.config.js';
 
 /** Everything main.ts does to the app before listening; e2e tests call it too. */
@@ -16,9 +16,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
     origin: config.corsOrigins.includes('*') ? true : config.corsOrigins,
     exposedHeaders: ['Content-Range', 'Accept-Ranges', 'Content-Length', 'ETag', 'Retry-After', 'X-Request-Id'],
   });
-  app.useGlobalPipes(
-    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
-  );
+  app.useGlobalPipes(new AppValidationPipe());
   app.enableShutdownHooks();
 
   const builder = new DocumentBuilder()

@@ -84,13 +84,15 @@ export class TorrentService implements OnModuleInit {
 
   /**
    * Adds the torrent unless it is held, then waits up to `metadataTimeoutMs` for its
-   * metadata. Concurrent callers share one add. On timeout the torrent keeps trying,
-   * so a retry can still succeed.
+   * metadata (unless `wait` is false: then it answers as soon as the torrent is held).
+   * Concurrent callers share one add. On timeout the torrent keeps trying, so a retry
+   * can still succeed.
    */
-  async ensure(source: TorrentSource): Promise<TorrentInfo> {
+  async ensure(source: TorrentSource, { wait = true }: { wait?: boolean } = {}): Promise<TorrentInfo> {
     const { infoHash } = source;
     const held = this.held.get(infoHash) ?? (await this.addOnce(source));
     this.cache.touch(infoHash);
+    if (!wait) return describeTorrent(infoHash, held.torrent, held.readers);
     // pinned while waiting, so a burst of adds cannot evict the torrent we wait for
     const release = this.cache.acquire(infoHash);
     try {
@@ -113,6 +115,14 @@ export class TorrentService implements OnModuleInit {
     }
     this.cache.remove(infoHash);
     await this.drop(infoHash, 'deleted');
+  }
+
+  /** The metainfo (.torrent) file; adds the torrent when it is not held and waits for its metadata. */
+  async metainfo(infoHash: string): Promise<Uint8Array> {
+    await this.ensureByHash(infoHash);
+    const file = this.held.get(infoHash)?.torrent.torrentFile;
+    if (!file) throw new TorrentError(TorrentErrorCode.TorrentNotFound, `torrent ${infoHash} was removed`);
+    return file;
   }
 
   /** Metadata of one file; adds the torrent when it is not held. */

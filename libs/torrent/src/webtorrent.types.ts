@@ -34,6 +34,8 @@ export interface WtTorrent extends EventEmitter {
   readonly destroyed: boolean;
   readonly files: WtFile[];
   readonly pieces: unknown[];
+  /** The metainfo file, once the metadata is in. */
+  readonly torrentFile?: Uint8Array;
   select(start: number, end: number, priority?: number): void;
   deselect(start: number, end: number): void;
   critical(start: number, end: number): void;

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Request, Response } from 'express';
 import { mapDomainError, type MappedError } from './domain-error.map.js';
 import type { ErrorBody } from './error-body.js';
+import { HttpErrorWithHeaders } from './http-errors.js';
 
 /** Answers about the swarm or our limits, not bugs: not worth an error log line. */
 const EXPECTED_5XX = new Set<number>([
@@ -32,6 +33,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return;
     }
     if (retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(retryAfterSeconds));
+    if (exception instanceof HttpErrorWithHeaders) response.set(exception.headers);
     const body: ErrorBody = { statusCode: status, error: message };
     response.status(status).json(body);
   }

@@ -43,12 +43,31 @@ export class MediaUrlBuilder {
     private readonly signer?: MediaUrlSigner,
   ) {}
 
-  stream(file: MediaFileRef): string {
-    return this.fileUrl('stream', file, '');
+  /**
+   * `/stream/<infoHash>/<fileId>/<name>`: players and TVs pick a demuxer from the URL's
+   * extension, so the file name rides along (the server ignores it).
+   */
+  stream(file: MediaFileRef, fileName?: string): string {
+    return this.fileUrl('stream', file, fileName ? `/${encodeURIComponent(fileName)}` : '');
   }
 
   hlsMaster(file: MediaFileRef): string {
     return this.fileUrl('hls', file, '/master.m3u8');
+  }
+
+  /** An M3U playlist of one torrent's media files; the file name tells players what it is. */
+  torrentPlaylist(infoHash: string): string {
+    return `${this.baseUrl}/playlist/${infoHash}.m3u`;
+  }
+
+  /** An M3U playlist of every media file of every torrent held. */
+  allPlaylist(): string {
+    return `${this.baseUrl}/playlist.m3u`;
+  }
+
+  /** The torrent's metainfo (.torrent) file. */
+  metainfo(infoHash: string): string {
+    return `${this.baseUrl}/torrent/${infoHash}.torrent`;
   }
 
   /**

@@ -16,6 +16,7 @@ import { SkipThrottle } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { pipeline } from 'node:stream';
 import { ErrorBody } from '../common/error-body.js';
+import { FileNamePipe } from '../common/file-name.pipe.js';
 import { FileIdPipe } from '../common/index-param.pipe.js';
 import { InfoHashPipe } from '../common/info-hash.pipe.js';
 import { StreamService, type StreamAnswer } from './stream.service.js';
@@ -31,8 +32,11 @@ const binary = { schema: { type: 'string', format: 'binary' } } as const;
 @ApiOkResponse({ description: 'The whole file', content: { 'application/octet-stream': binary } })
 @ApiPartialContentResponse({ description: 'The requested byte range', content: { 'application/octet-stream': binary } })
 @ApiResponse({ status: 304, description: 'If-None-Match matched the ETag' })
-@ApiResponse({ status: 416, description: 'Range not satisfiable; Content-Range: bytes */size' })
-@ApiBadRequestResponse({ type: ErrorBody, description: 'Bad info hash or file id' })
+@ApiHeader({ name: 'getcontentFeatures.dlna.org', required: false, description: 'DLNA: 1 asks for contentFeatures.dlna.org' })
+@ApiHeader({ name: 'transferMode.dlna.org', required: false, description: 'DLNA: Streaming, Interactive or Background' })
+@ApiResponse({ status: 416, type: ErrorBody, description: 'Range not satisfiable; Content-Range: bytes */size' })
+@ApiResponse({ status: 406, type: ErrorBody, description: 'A DLNA transfer mode the file does not support' })
+@ApiBadRequestResponse({ type: ErrorBody, description: 'Bad info hash, file id, file name or DLNA header' })
 @ApiNotFoundResponse({ type: ErrorBody, description: 'No such file in the torrent' })
 @ApiGatewayTimeoutResponse({ type: ErrorBody, description: 'No metadata within torrent_timeout; retry later' })
 @ApiProduces('application/octet-stream')
@@ -58,6 +62,37 @@ export class StreamController {
     this.send(answer, request, response, true);
   }
 
+  /**
+   * The same stream with the file name in the path, for players and TVs that pick a
+   * demuxer from the URL's extension. The name is not checked against the file.
+   */
+  @Get(':infoHash/:fileId/:fileName')
+  @ApiParam({ name: 'fileName', description: 'Any name; the file id decides the file', example: 'Sintel.mp4' })
+  async streamNamed(
+    @Param('infoHash', InfoHashPipe) infoHash: string,
+    @Param('fileId', FileIdPipe) fileId: number,
+    @Param('fileName', FileNamePipe) _fileName: string,
+    @Headers() headers: Record<string, string | undefined>,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    await this.stream(infoHash, fileId, headers, request, response);
+  }
+
+  /** The same headers as GET, without the body. */
+  @Head(':infoHash/:fileId/:fileName')
+  @ApiParam({ name: 'fileName', description: 'Any name; the file id decides the file', example: 'Sintel.mp4' })
+  async headNamed(
+    @Param('infoHash', InfoHashPipe) infoHash: string,
+    @Param('fileId', FileIdPipe) fileId: number,
+    @Param('fileName', FileNamePipe) _fileName: string,
+    @Headers() headers: Record<string, string | undefined>,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    await this.head(infoHash, fileId, headers, request, response);
+  }
+
   /** The same headers as GET, without the body. */
   @Head(':infoHash/:fileId')
   async head(
@@ -78,6 +113,8 @@ export class StreamController {
       range: headers.range,
       ifRange: headers['if-range'],
       ifNoneMatch: headers['if-none-match'],
+      getContentFeatures: headers['getcontentfeatures.dlna.org'],
+      transferMode: headers['transfermode.dlna.org'],
     });
   }
 

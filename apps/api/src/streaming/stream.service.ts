@@ -1,7 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { HttpException, Injectable } from '@nestjs/common';
 import contentDisposition from 'content-disposition';
 import type { Readable } from 'node:stream';
 import { TorrentService } from '#torrent';
+import { rangeNotSatisfiable } from '../common/http-errors.js';
+import { dlnaHeaders } from './dlna.util.js';
 import { planRange, type RangePlan } from './range-plan.util.js';
 
 export interface StreamRequest {
@@ -10,12 +12,16 @@ export interface StreamRequest {
   range?: string;
   ifRange?: string;
   ifNoneMatch?: string;
+  /** `getcontentFeatures.dlna.org`, from TVs and renderers. */
+  getContentFeatures?: string;
+  /** `transferMode.dlna.org`. */
+  transferMode?: string;
 }
 
 export interface StreamAnswer {
-  status: 200 | 206 | 304 | 416;
+  status: 200 | 206 | 304;
   headers: Record<string, string>;
-  /** Opens the body; absent for 304 and 416. Call only when the body will be sent. */
+  /** Opens the body; absent for 304. Call only when the body will be sent. */
   open?: () => Readable;
 }
 
@@ -31,17 +37,24 @@ export class StreamService {
     const { infoHash, fileId } = request;
     const file = await this.torrents.fileInfo(infoHash, fileId);
     const etag = `"${infoHash}-${fileId}-${file.size}"`;
+    const dlna = dlnaHeaders({
+      mimeType: file.mimeType,
+      getContentFeatures: request.getContentFeatures,
+      transferMode: request.transferMode,
+    });
+    if (!dlna.ok) throw new HttpException(dlna.message, dlna.status);
     const common: Record<string, string> = {
       'Accept-Ranges': 'bytes',
       ETag: etag,
       'Cache-Control': IMMUTABLE,
+      ...dlna.headers,
     };
     if (request.ifNoneMatch && matchesEtag(request.ifNoneMatch, etag)) {
       return { status: 304, headers: common };
     }
     const plan: RangePlan = planRange({ size: file.size, range: request.range, ifRange: request.ifRange, etag });
     if (plan.status === 416) {
-      return { status: 416, headers: { ...common, 'Content-Range': plan.contentRange } };
+      throw rangeNotSatisfiable(file.size, `range ${request.range} is past the end of the ${file.size}-byte file`, common);
     }
     const headers: Record<string, string> = {
       ...common,

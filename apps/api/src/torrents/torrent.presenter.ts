@@ -1,12 +1,24 @@
-import type { TorrentInfo } from '#torrent';
+import { TorrentError, TorrentErrorCode, type TorrentInfo } from '#torrent';
 import type { MediaUrlBuilder } from '../common/media-urls.js';
-import type { TorrentDto } from './dto/torrent.dto.js';
+import type { TorrentDto, TorrentFileDto, TorrentStateDto, TorrentSummaryDto } from './dto/torrent.dto.js';
 
-/** The API shape of a torrent, with absolute media URLs from `urls`. */
+/** A torrent in the list (it may have no metadata yet), with absolute media URLs from `urls`. */
+export function presentSummary(info: TorrentInfo, urls: MediaUrlBuilder): TorrentSummaryDto {
+  return { ...presentState(info, urls), name: info.name };
+}
+
+/** A torrent whose metadata is in: the answer that always carries a name. */
 export function presentTorrent(info: TorrentInfo, urls: MediaUrlBuilder): TorrentDto {
+  if (info.name === undefined) {
+    // callers only present a detail after waiting for the metadata
+    throw new TorrentError(TorrentErrorCode.TorrentNotFound, `torrent ${info.infoHash} has no metadata yet`);
+  }
+  return { ...presentState(info, urls), name: info.name, torrentFileUrl: urls.metainfo(info.infoHash) };
+}
+
+function presentState(info: TorrentInfo, urls: MediaUrlBuilder): TorrentStateDto {
   return {
     infoHash: info.infoHash,
-    name: info.name,
     size: info.size,
     progress: info.progress,
     peers: info.peers,
@@ -14,7 +26,8 @@ export function presentTorrent(info: TorrentInfo, urls: MediaUrlBuilder): Torren
     uploadSpeed: info.uploadSpeed,
     ready: info.ready,
     activeStreams: info.activeReaders,
-    files: info.files.map((file) => {
+    playlistUrl: urls.torrentPlaylist(info.infoHash),
+    files: info.files.map((file): TorrentFileDto => {
       const ref = { infoHash: info.infoHash, fileId: file.id };
       return {
         id: file.id,
@@ -23,7 +36,7 @@ export function presentTorrent(info: TorrentInfo, urls: MediaUrlBuilder): Torren
         size: file.size,
         progress: file.progress,
         mimeType: file.mimeType,
-        streamUrl: urls.stream(ref),
+        streamUrl: urls.stream(ref, file.name),
         hlsUrl: file.playable ? urls.hlsMaster(ref) : undefined,
       };
     }),

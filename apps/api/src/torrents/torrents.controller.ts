@@ -37,8 +37,8 @@ import { ErrorBody } from '../common/error-body.js';
 import { InfoHashPipe } from '../common/info-hash.pipe.js';
 import { MediaUrls } from '../common/media-urls.js';
 import { AddTorrentDto } from './dto/add-torrent.dto.js';
-import { TorrentDto } from './dto/torrent.dto.js';
-import { presentTorrent } from './torrent.presenter.js';
+import { TorrentDto, TorrentSummaryDto } from './dto/torrent.dto.js';
+import { presentSummary, presentTorrent } from './torrent.presenter.js';
 import { TorrentsService } from './torrents.service.js';
 
 /** .torrent files are metadata only; even huge torrents stay well under this. */
@@ -98,10 +98,10 @@ export class TorrentsController {
 
   /** The torrents held right now, with their transfer stats. */
   @Get('torrents')
-  @ApiOkResponse({ type: [TorrentDto] })
-  list(@Req() request: Request): TorrentDto[] {
+  @ApiOkResponse({ type: [TorrentSummaryDto], description: 'Torrents still waiting for metadata have no name and no files' })
+  list(@Req() request: Request): TorrentSummaryDto[] {
     const urls = this.urls.for(request);
-    return this.torrents.list().map((info) => presentTorrent(info, urls));
+    return this.torrents.list().map((info) => presentSummary(info, urls));
   }
 
   /**
