@@ -18,6 +18,8 @@ import { HealthModule } from './health/health.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ClusterModule } from './cluster/cluster.module.js';
 import { PlaylistsModule } from './playlists/playlists.module.js';
+import { PreloadModule } from './preload/preload.module.js';
+import { EventsModule } from './events/events.module.js';
 import { StreamingModule } from './streaming/streaming.module.js';
 import { TorrentsModule } from './torrents/torrents.module.js';
 
@@ -72,6 +74,8 @@ export class AppModule {
         AuthModule,
         ClusterModule,
         PlaylistsModule,
+        PreloadModule,
+        EventsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -32,10 +32,11 @@ export class OwnerForwarder {
   ) {}
 
   /** The owner's answer (a torrent, already presented), or undefined when this node adds it itself. */
-  async viaOwner(infoHash: string, client: Request): Promise<unknown> {
+  async viaOwner(infoHash: string, client: Request, wait = true): Promise<unknown> {
     const clusterUrl = this.config.clusterUrl;
     if (!clusterUrl || this.torrents.list().some((torrent) => torrent.infoHash === infoHash)) return undefined;
-    const url = new URL(`torrent/${infoHash}`, clusterUrl.endsWith('/') ? clusterUrl : `${clusterUrl}/`);
+    // a non-blocking add stays non-blocking on the owner: it answers 202 until the metadata is in
+    const url = new URL(`torrent/${infoHash}${wait ? '' : '?wait=false'}`, clusterUrl.endsWith('/') ? clusterUrl : `${clusterUrl}/`);
     let answer: OwnerAnswer;
     try {
       answer = await this.get(url, forwardedHeaders(client.headers));
@@ -43,7 +44,7 @@ export class OwnerForwarder {
       this.logger.warn({ infoHash, err: (err as Error).message }, 'cluster_url unreachable');
       throw new BadGatewayException(`the load balancer at cluster_url did not answer: ${(err as Error).message}`);
     }
-    if (answer.status === 200) return answer.body;
+    if (answer.status === 200 || answer.status === 202) return answer.body;
     const error = (answer.body as { error?: unknown } | undefined)?.error;
     throw new HttpException(
       typeof error === 'string' ? error : `the owning node answered ${answer.status}`,

@@ -65,6 +65,16 @@ export class MediaUrlBuilder {
     return `${this.baseUrl}/playlist.m3u`;
   }
 
+  /** The torrent's own resource (a 202's Location). */
+  torrent(infoHash: string): string {
+    return `${this.baseUrl}/torrent/${infoHash}`;
+  }
+
+  /** The torrent's Server-Sent Events. */
+  events(infoHash: string): string {
+    return `${this.baseUrl}/torrent/${infoHash}/events`;
+  }
+
   /** The torrent's metainfo (.torrent) file. */
   metainfo(infoHash: string): string {
     return `${this.baseUrl}/torrent/${infoHash}.torrent`;

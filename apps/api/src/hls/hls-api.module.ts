@@ -32,6 +32,6 @@ const SEGMENTS_AHEAD = 3;
   controllers: [HlsController],
   providers: [HlsSourceService, HlsLifecycle],
   // metrics and readiness read the HLS lib's numbers and binaries
-  exports: [HlsModule],
+  exports: [HlsModule, HlsSourceService],
 })
 export class HlsApiModule {}

@@ -1,6 +1,6 @@
 import { TorrentError, TorrentErrorCode, type TorrentInfo } from '#torrent';
 import type { MediaUrlBuilder } from '../common/media-urls.js';
-import type { TorrentDto, TorrentFileDto, TorrentStateDto, TorrentSummaryDto } from './dto/torrent.dto.js';
+import type { TorrentDto, TorrentFileDto, TorrentPendingDto, TorrentStateDto, TorrentSummaryDto } from './dto/torrent.dto.js';
 
 /** A torrent in the list (it may have no metadata yet), with absolute media URLs from `urls`. */
 export function presentSummary(info: TorrentInfo, urls: MediaUrlBuilder): TorrentSummaryDto {
@@ -14,6 +14,11 @@ export function presentTorrent(info: TorrentInfo, urls: MediaUrlBuilder): Torren
     throw new TorrentError(TorrentErrorCode.TorrentNotFound, `torrent ${info.infoHash} has no metadata yet`);
   }
   return { ...presentState(info, urls), name: info.name, torrentFileUrl: urls.metainfo(info.infoHash) };
+}
+
+/** A torrent held but (maybe) still without metadata: the body of a 202. */
+export function presentPending(info: TorrentInfo, urls: MediaUrlBuilder): TorrentPendingDto {
+  return { ...presentSummary(info, urls), eventsUrl: urls.events(info.infoHash) };
 }
 
 function presentState(info: TorrentInfo, urls: MediaUrlBuilder): TorrentStateDto {

@@ -3,19 +3,24 @@ import {
   Controller,
   Delete,
   Get,
+  Headers,
   HttpCode,
   HttpStatus,
   Param,
   ParseFilePipeBuilder,
   Post,
+  Query,
   Req,
+  Res,
   UploadedFile,
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import {
+  ApiAcceptedResponse,
   ApiBadGatewayResponse,
   ApiBadRequestResponse,
+  ApiHeader,
   ApiServiceUnavailableResponse,
   ApiBody,
   ApiConsumes,
@@ -27,22 +32,39 @@ import {
   ApiOkResponse,
   ApiParam,
   ApiPayloadTooLargeResponse,
+  ApiQuery,
   ApiTags,
   ApiTooManyRequestsResponse,
   getSchemaPath,
 } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
+import type { TorrentInfo } from '#torrent';
 import { ErrorBody } from '../common/error-body.js';
 import { InfoHashPipe } from '../common/info-hash.pipe.js';
 import { MediaUrls } from '../common/media-urls.js';
 import { AddTorrentDto } from './dto/add-torrent.dto.js';
-import { TorrentDto, TorrentSummaryDto } from './dto/torrent.dto.js';
-import { presentSummary, presentTorrent } from './torrent.presenter.js';
+import { TorrentDto, TorrentPendingDto, TorrentSummaryDto } from './dto/torrent.dto.js';
+import { wantsAsync } from './respond-async.util.js';
+import { presentPending, presentSummary, presentTorrent } from './torrent.presenter.js';
 import { TorrentsService } from './torrents.service.js';
 
 /** .torrent files are metadata only; even huge torrents stay well under this. */
 export const MAX_TORRENT_FILE_BYTES = 10 * 1024 * 1024;
+
+/** `Prefer: respond-async` / `?wait=false`: answer 202 at once instead of waiting for the metadata. */
+const AsyncQuery = ApiQuery({
+  name: 'wait',
+  required: false,
+  enum: ['true', 'false'],
+  description: 'false: answer at once (202 until the metadata is in) instead of waiting up to torrent_timeout',
+});
+const AsyncHeader = ApiHeader({ name: 'Prefer', required: false, description: 'respond-async (RFC 7240): the same as wait=false' });
+const AsyncResponse = ApiAcceptedResponse({
+  type: TorrentPendingDto,
+  description: 'Non-blocking form, metadata not in yet: Location names the torrent; follow eventsUrl',
+  headers: { Location: { description: 'GET this for the torrent', schema: { type: 'string' } } },
+});
 
 const infoHashParam = {
   name: 'infoHash',
@@ -82,6 +104,9 @@ export class TorrentsController {
     },
   })
   @ApiCreatedResponse({ type: TorrentDto })
+  @AsyncQuery
+  @AsyncHeader
+  @AsyncResponse
   @ApiPayloadTooLargeResponse({ type: ErrorBody, description: 'The .torrent file is over 10 MB' })
   @ApiGatewayTimeoutResponse({ type: ErrorBody, description: 'No metadata within torrent_timeout; retry later' })
   @ApiBadGatewayResponse({ type: ErrorBody, description: 'With cluster_url: the load balancer did not answer' })
@@ -90,10 +115,15 @@ export class TorrentsController {
     @Body() body: AddTorrentDto,
     @UploadedFile(new ParseFilePipeBuilder().build({ fileIsRequired: false, errorHttpStatusCode: HttpStatus.BAD_REQUEST }))
     upload: { buffer: Buffer } | undefined,
+    @Headers('prefer') prefer: string | undefined,
+    @Query('wait') wait: string | undefined,
     @Req() request: Request,
-  ): Promise<TorrentDto> {
-    const outcome = await this.torrents.add(body ?? {}, upload, request);
-    return 'fromOwner' in outcome ? outcome.fromOwner : presentTorrent(outcome.held, this.urls.for(request));
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<TorrentDto | TorrentPendingDto> {
+    const outcome = await this.torrents.add(body ?? {}, upload, request, !wantsAsync(prefer, wait));
+    if (!('fromOwner' in outcome)) return this.answer(outcome.held, request, response);
+    if (!outcome.fromOwner.ready) this.accepted(outcome.fromOwner.infoHash, request, response);
+    return outcome.fromOwner;
   }
 
   /** The torrents held right now, with their transfer stats. */
@@ -111,10 +141,19 @@ export class TorrentsController {
   @Get('torrent/:infoHash')
   @ApiParam(infoHashParam)
   @ApiOkResponse({ type: TorrentDto })
+  @AsyncQuery
+  @AsyncHeader
+  @AsyncResponse
   @ApiGatewayTimeoutResponse({ type: ErrorBody, description: 'No metadata within torrent_timeout; retry later' })
-  async get(@Param('infoHash', InfoHashPipe) infoHash: string, @Req() request: Request): Promise<TorrentDto> {
-    const info = await this.torrents.get(infoHash);
-    return presentTorrent(info, this.urls.for(request));
+  async get(
+    @Param('infoHash', InfoHashPipe) infoHash: string,
+    @Headers('prefer') prefer: string | undefined,
+    @Query('wait') wait: string | undefined,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<TorrentDto | TorrentPendingDto> {
+    const info = await this.torrents.get(infoHash, !wantsAsync(prefer, wait));
+    return this.answer(info, request, response);
   }
 
   /** Stops a torrent and deletes its downloaded data. */
@@ -125,5 +164,17 @@ export class TorrentsController {
   @ApiNotFoundResponse({ type: ErrorBody, description: 'The torrent is not held' })
   async remove(@Param('infoHash', InfoHashPipe) infoHash: string): Promise<void> {
     await this.torrents.remove(infoHash);
+  }
+
+  /** The full answer once the metadata is in; a 202 (only a non-blocking call gets here without it) before. */
+  private answer(info: TorrentInfo, request: Request, response: Response): TorrentDto | TorrentPendingDto {
+    const urls = this.urls.for(request);
+    if (info.ready) return presentTorrent(info, urls);
+    this.accepted(info.infoHash, request, response);
+    return presentPending(info, urls);
+  }
+
+  private accepted(infoHash: string, request: Request, response: Response): void {
+    response.status(HttpStatus.ACCEPTED).location(this.urls.for(request).torrent(infoHash)).set('Preference-Applied', 'respond-async');
   }
 }

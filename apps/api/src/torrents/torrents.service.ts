@@ -12,10 +12,10 @@ import { OwnerForwarder } from '../cluster/owner-forwarder.service.js';
 import { SourceRegistry } from '../cluster/source-registry.service.js';
 import { AppConfig } from '../config/app.config.js';
 import type { AddTorrentDto } from './dto/add-torrent.dto.js';
-import type { TorrentDto } from './dto/torrent.dto.js';
+import type { TorrentDto, TorrentPendingDto } from './dto/torrent.dto.js';
 
 /** Added here, or by the node the hash maps to (its answer is already presented). */
-export type AddOutcome = { held: TorrentInfo } | { fromOwner: TorrentDto };
+export type AddOutcome = { held: TorrentInfo } | { fromOwner: TorrentDto | TorrentPendingDto };
 
 /** Turns what a client sent (magnet, hash or .torrent upload) into a held torrent. */
 @Injectable()
@@ -30,17 +30,18 @@ export class TorrentsService {
   /**
    * Stores a magnet or .torrent under its hash (a bare hash adds nothing to share, and
    * must not replace a fuller stored source), then adds the torrent on the node it maps to.
+   * `wait: false` answers as soon as the torrent is held, metadata or not.
    */
-  async add(body: AddTorrentDto, upload: { buffer: Buffer } | undefined, client: Request): Promise<AddOutcome> {
+  async add(body: AddTorrentDto, upload: { buffer: Buffer } | undefined, client: Request, wait = true): Promise<AddOutcome> {
     const source = await this.sourceOf(body, upload);
     if (body.infoHash === undefined) await this.sources.remember(source);
-    const fromOwner = await this.owner.viaOwner(source.infoHash, client);
-    if (fromOwner !== undefined) return { fromOwner: fromOwner as TorrentDto };
-    return { held: await this.torrents.ensure(source) };
+    const fromOwner = await this.owner.viaOwner(source.infoHash, client, wait);
+    if (fromOwner !== undefined) return { fromOwner: fromOwner as TorrentDto | TorrentPendingDto };
+    return { held: await this.torrents.ensure(source, { wait }) };
   }
 
-  get(infoHash: string): Promise<TorrentInfo> {
-    return this.torrents.ensureByHash(infoHash);
+  get(infoHash: string, wait = true): Promise<TorrentInfo> {
+    return this.torrents.ensure(sourceFromInfoHash(infoHash, this.config.trackers), { wait });
   }
 
   list(): TorrentInfo[] {
