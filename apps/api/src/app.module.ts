@@ -20,6 +20,7 @@ import { ClusterModule } from './cluster/cluster.module.js';
 import { PlaylistsModule } from './playlists/playlists.module.js';
 import { PreloadModule } from './preload/preload.module.js';
 import { EventsModule } from './events/events.module.js';
+import { WebModule } from './web/web.module.js';
 import { StreamingModule } from './streaming/streaming.module.js';
 import { TorrentsModule } from './torrents/torrents.module.js';
 
@@ -76,6 +77,7 @@ export class AppModule {
         PlaylistsModule,
         PreloadModule,
         EventsModule,
+        WebModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

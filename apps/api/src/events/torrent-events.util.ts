@@ -1,18 +1,6 @@
 import type { TorrentInfo } from '#torrent';
 import type { PreloadWindowDto } from '../preload/preload.dto.js';
-
-/** The `progress` event: what a page redraws about once a second. */
-export interface ProgressEvent {
-  infoHash: string;
-  ready: boolean;
-  progress: number;
-  peers: number;
-  downloadSpeed: number;
-  uploadSpeed: number;
-  activeStreams: number;
-  files: { id: number; progress: number }[];
-  preloads: PreloadWindowDto[];
-}
+import type { ProgressEvent } from './progress-event.dto.js';
 
 export function progressEvent(info: TorrentInfo, preloads: readonly PreloadWindowDto[]): ProgressEvent {
   return {

@@ -1,0 +1,286 @@
+import { Api, ApiError } from './api.ts';
+import { byId, copyText, element } from './dom.ts';
+import { TorrentEvents } from './events.ts';
+import { formatBytes, formatPercent, formatSpeed, parseSource } from './format.ts';
+import { Player } from './player.ts';
+import type { ErrorBody, ProgressEvent, Torrent, TorrentFile } from './types.ts';
+
+const errorBox = byId<HTMLParagraphElement>('error');
+const statusLine = byId<HTMLParagraphElement>('status');
+const player = new Player(byId<HTMLVideoElement>('video'), {
+  status: (text) => setStatus(text),
+  error: (text) => showError(text),
+});
+const api = new Api(askForKey);
+
+let current: Torrent | undefined;
+let events: TorrentEvents | undefined;
+
+function showError(text: string | undefined): void {
+  errorBox.textContent = text ?? '';
+  errorBox.hidden = !text;
+}
+
+function setStatus(text: string): void {
+  statusLine.textContent = text;
+}
+
+function describeFailure(err: unknown): string {
+  if (err instanceof ApiError) return err.message;
+  return (err as Error).message ?? String(err);
+}
+
+function askForKey(reason: string): Promise<string | undefined> {
+  const dialog = byId<HTMLDialogElement>('key-dialog');
+  byId('key-reason').textContent = `${reason} Enter an API key to continue.`;
+  const input = byId<HTMLInputElement>('key-input');
+  input.value = '';
+  dialog.showModal();
+  return new Promise((resolve) => {
+    dialog.addEventListener('close', () => resolve(dialog.returnValue === 'ok' && input.value.trim() ? input.value.trim() : undefined), { once: true });
+  });
+}
+
+/** What the torrent waits for, in words: metadata, peers, or nothing. */
+function waitingFor(torrent: { ready: boolean; peers: number; progress: number }): string {
+  if (!torrent.ready) return torrent.peers > 0 ? `Waiting for metadata from ${torrent.peers} peer(s)…` : 'Waiting for metadata: looking for peers…';
+  if (torrent.peers === 0 && torrent.progress < 1) return 'Waiting for peers…';
+  return torrent.progress >= 1 ? 'Complete.' : 'Ready: press play on a file.';
+}
+
+async function add(source: { magnet: string } | { infoHash: string } | File): Promise<void> {
+  showError(undefined);
+  setStatus('Adding…');
+  try {
+    const { body } = await api.add(source);
+    open(body.infoHash, body);
+    await refreshHeld();
+  } catch (err) {
+    setStatus('');
+    showError(`Could not add the torrent: ${describeFailure(err)}`);
+  }
+}
+
+/** Shows one torrent and follows its events (no polling). */
+function open(infoHash: string, known?: Torrent): void {
+  events?.close();
+  player.stop();
+  byId('player-card').hidden = true;
+  current = known && known.infoHash === infoHash ? known : { infoHash, ready: false, size: 0, progress: 0, peers: 0, downloadSpeed: 0, uploadSpeed: 0, activeStreams: 0, playlistUrl: '', files: [] };
+  history.replaceState(null, '', `#${infoHash}`);
+  byId('torrent').hidden = false;
+  renderTorrent(current);
+  setStatus(waitingFor(current));
+  events = new TorrentEvents(api, infoHash, {
+    onEvent: (type, data) => onEvent(infoHash, type, data),
+    onDisconnect: (message) => showError(message),
+  });
+}
+
+function onEvent(infoHash: string, type: string, data: unknown): void {
+  if (current?.infoHash !== infoHash) return;
+  switch (type) {
+    case 'metadata':
+      showError(undefined);
+      current = data as Torrent;
+      renderTorrent(current);
+      if (!player.mode) setStatus(waitingFor(current));
+      void refreshHeld();
+      break;
+    case 'progress':
+      if (errorBox.textContent?.startsWith('Lost the connection')) showError(undefined);
+      updateProgress(data as ProgressEvent);
+      break;
+    case 'error':
+      showError(`${(data as ErrorBody).error}`);
+      break;
+    case 'removed':
+      setStatus('This torrent was removed from the server.');
+      byId('file-list').replaceChildren();
+      player.stop();
+      void refreshHeld();
+      break;
+  }
+}
+
+function renderTorrent(torrent: Torrent): void {
+  byId('torrent-name').textContent = torrent.name ?? torrent.infoHash;
+  byId('torrent-size').textContent = torrent.ready ? formatBytes(torrent.size) : 'size unknown yet';
+  const link = byId<HTMLAnchorElement>('torrent-file-link');
+  link.hidden = !torrent.torrentFileUrl;
+  link.href = torrent.torrentFileUrl ?? '#';
+  byId('file-list').replaceChildren(...torrent.files.map(renderFile));
+  updateProgress(torrent);
+}
+
+function isMedia(file: TorrentFile): boolean {
+  return /^(video|audio)\//.test(file.mimeType) || file.hlsUrl !== undefined;
+}
+
+function progressBar(progress: number): HTMLDivElement {
+  const fill = element('div', { className: 'fill' });
+  fill.style.width = `${progress * 100}%`;
+  return element('div', { className: 'bar', title: formatPercent(progress) }, fill);
+}
+
+function renderFile(file: TorrentFile): HTMLLIElement {
+  const actions = element('div', { className: 'file-actions' });
+  if (isMedia(file)) {
+    actions.append(element('button', { type: 'button', className: 'play', textContent: 'Play', onclick: () => void play(file) }));
+    if (file.hlsUrl) actions.append(element('button', { type: 'button', className: 'play-hls secondary', textContent: 'Play HLS', onclick: () => void play(file, 'hls') }));
+  }
+  actions.append(element('button', { type: 'button', className: 'copy-stream secondary', textContent: 'Copy URL', onclick: () => void copy(file.streamUrl, 'stream URL') }));
+  if (file.hlsUrl) {
+    const hlsUrl = file.hlsUrl;
+    actions.append(element('button', { type: 'button', className: 'copy-hls secondary', textContent: 'Copy HLS URL', onclick: () => void copy(hlsUrl, 'HLS URL') }));
+  }
+  return element(
+    'li',
+    { dataset: { fileId: String(file.id) } },
+    element('div', {}, element('div', { className: 'file-name', textContent: file.path }), element('div', { className: 'file-size', textContent: `${formatBytes(file.size)} · ${file.mimeType}` })),
+    actions,
+    progressBar(file.progress),
+  );
+}
+
+function updateProgress(progress: Pick<ProgressEvent, 'ready' | 'progress' | 'peers' | 'downloadSpeed' | 'uploadSpeed'> & { files: { id: number; progress: number }[] }): void {
+  if (current) Object.assign(current, { peers: progress.peers, progress: progress.progress, ready: progress.ready || current.ready });
+  byId('torrent-progress').style.width = `${progress.progress * 100}%`;
+  byId('peers').textContent = `${progress.peers} peer${progress.peers === 1 ? '' : 's'}`;
+  byId('download-speed').textContent = formatSpeed(progress.downloadSpeed);
+  byId('upload-speed').textContent = formatSpeed(progress.uploadSpeed);
+  for (const file of progress.files) {
+    const fill = document.querySelector<HTMLDivElement>(`#file-list li[data-file-id="${file.id}"] .bar .fill`);
+    if (fill) fill.style.width = `${file.progress * 100}%`;
+  }
+  if (current && !player.mode) setStatus(waitingFor(current));
+}
+
+async function play(file: TorrentFile, mode?: 'hls'): Promise<void> {
+  showError(undefined);
+  byId('player-card').hidden = false;
+  byId('now-playing').textContent = file.name;
+  fillTrackMenus(file);
+  try {
+    await player.play(file, mode);
+  } catch (err) {
+    showError(`${file.name} cannot play: ${describeFailure(err)}`);
+  }
+}
+
+/** Audio and subtitle menus from the torrent JSON (`audioTracks`, `subtitles`), hidden when there is nothing to pick. */
+function fillTrackMenus(file: TorrentFile): void {
+  const audio = file.audioTracks ?? [];
+  const audioSelect = byId<HTMLSelectElement>('audio-select');
+  audioSelect.replaceChildren(...audio.map((track, index) => element('option', { value: String(index), textContent: trackLabel(track, index), selected: track.default === true })));
+  byId('audio-menu').hidden = audio.length < 2;
+  audioSelect.onchange = () => void player.selectAudio(Number(audioSelect.value));
+
+  const subtitles = (file.subtitles ?? []).filter((track) => track.convertible !== false && track.url);
+  const subtitleSelect = byId<HTMLSelectElement>('subtitle-select');
+  subtitleSelect.replaceChildren(
+    element('option', { value: '-1', textContent: 'Off' }),
+    ...subtitles.map((track, index) => element('option', { value: String(index), textContent: trackLabel(track, index) })),
+  );
+  byId('subtitle-menu').hidden = subtitles.length === 0;
+  subtitleSelect.onchange = () => player.selectSubtitles(Number(subtitleSelect.value));
+}
+
+function trackLabel(track: { label?: string; language?: string; codec?: string; channels?: number }, index: number): string {
+  const name = track.label ?? track.language ?? `Track ${index + 1}`;
+  const details = [track.language && track.label ? track.language : undefined, track.codec, track.channels ? `${track.channels} ch` : undefined].filter(Boolean);
+  return details.length ? `${name} (${details.join(', ')})` : name;
+}
+
+async function copy(text: string, what: string): Promise<void> {
+  const copied = await copyText(text);
+  setStatus(copied ? `Copied the ${what}: ${text}` : `Copy this ${what}: ${text}`);
+}
+
+async function refreshHeld(): Promise<void> {
+  try {
+    const { body } = await api.list();
+    byId('held-list').replaceChildren(
+      ...(body.length === 0
+        ? [element('li', { textContent: 'None yet.' })]
+        : body.map((torrent) =>
+            element(
+              'li',
+              { dataset: { infoHash: torrent.infoHash } },
+              element('span', { className: 'held-name', textContent: torrent.name ?? `${torrent.infoHash} (waiting for metadata)`, onclick: () => open(torrent.infoHash) }),
+              element('span', { className: 'file-size', textContent: torrent.ready ? `${formatBytes(torrent.size)} · ${formatPercent(torrent.progress)}` : '' }),
+              element('button', { type: 'button', className: 'small danger', textContent: 'Remove', onclick: () => void remove(torrent.infoHash) }),
+            ),
+          )),
+    );
+  } catch (err) {
+    showError(`Could not list the torrents: ${describeFailure(err)}`);
+  }
+}
+
+async function remove(infoHash: string): Promise<void> {
+  try {
+    await api.remove(infoHash);
+    if (current?.infoHash === infoHash) {
+      events?.close();
+      player.stop();
+      current = undefined;
+      byId('torrent').hidden = true;
+      byId('player-card').hidden = true;
+      history.replaceState(null, '', location.pathname);
+    }
+  } catch (err) {
+    showError(`Could not remove the torrent: ${describeFailure(err)}`);
+  }
+  await refreshHeld();
+}
+
+async function refreshStats(): Promise<void> {
+  try {
+    const { body } = await api.stats();
+    byId('stats').textContent = JSON.stringify(body, null, 2);
+  } catch (err) {
+    byId('stats').textContent = `Could not read /stats: ${describeFailure(err)}`;
+  }
+}
+
+byId<HTMLFormElement>('add-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const text = byId<HTMLInputElement>('source-input').value;
+  const source = parseSource(text);
+  if (!source) {
+    showError(text.trim() ? 'That is neither a magnet link (magnet:?xt=urn:btih:…) nor an info hash (40 hex or 32 base32 characters).' : 'Paste a magnet link or an info hash first.');
+    return;
+  }
+  void add(source);
+});
+byId<HTMLInputElement>('torrent-file').addEventListener('change', (event) => {
+  const file = (event.target as HTMLInputElement).files?.[0];
+  if (file) void add(file);
+});
+document.addEventListener('dragover', (event) => {
+  event.preventDefault();
+  document.body.classList.add('dragging');
+});
+document.addEventListener('dragleave', () => document.body.classList.remove('dragging'));
+document.addEventListener('drop', (event) => {
+  event.preventDefault();
+  document.body.classList.remove('dragging');
+  const file = event.dataTransfer?.files[0];
+  if (file) void add(file);
+});
+byId('copy-m3u').addEventListener('click', () => {
+  if (current?.playlistUrl) void copy(current.playlistUrl, 'M3U URL');
+});
+byId('remove-torrent').addEventListener('click', () => {
+  if (current) void remove(current.infoHash);
+});
+byId('refresh-list').addEventListener('click', () => void refreshHeld());
+byId('refresh-stats').addEventListener('click', () => void refreshStats());
+byId<HTMLDetailsElement>('stats-card').addEventListener('toggle', (event) => {
+  if ((event.target as HTMLDetailsElement).open) void refreshStats();
+});
+
+void refreshHeld();
+const fromUrl = location.hash.slice(1);
+if (parseSource(fromUrl)) open(fromUrl.toLowerCase());
