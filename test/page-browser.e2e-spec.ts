@@ -161,3 +161,39 @@ describe('the player page in a real browser', () => {
     await page.waitForFunction(() => document.getElementById('stats').textContent?.includes('"torrents"'));
   });
 });
+
+describe('the player page with api_keys set', () => {
+  const KEY = 'page-test-api-key-0123456789abcdef';
+  let browser: Browser | undefined;
+  let server: TestApp | undefined;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    server = await startTestApp({ api_keys: [KEY], url_signing_secret: 'page test url signing secret, 32+ bytes' });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('is served without a key, asks for one on the first 401, then uses it', { timeout: 60_000 }, async () => {
+    const context = await browser!.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(`${server!.baseUrl}/`, { waitUntil: 'load' });
+      // the list of held torrents needs a key: the page asks
+      await page.locator('#key-dialog').waitFor({ state: 'visible' });
+      expect(await page.locator('#key-reason').textContent()).toMatch(/API key/);
+      await page.fill('#key-input', KEY);
+      await page.click('#key-ok');
+      await page.locator('#held-list li', { hasText: 'None yet.' }).waitFor();
+      expect(await page.locator('#error').isHidden()).toBe(true);
+      // kept for the next calls
+      await page.click('#stats-card summary');
+      await page.waitForFunction(() => document.getElementById('stats').textContent?.includes('"torrents"'));
+    } finally {
+      await context.close();
+    }
+  });
+});
