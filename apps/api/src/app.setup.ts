@@ -14,7 +14,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.use(securityHeaders());
   app.enableCors({
     origin: config.corsOrigins.includes('*') ? true : config.corsOrigins,
-    exposedHeaders: ['Content-Range', 'Accept-Ranges', 'Content-Length', 'ETag', 'Retry-After', 'X-Request-Id'],
+    exposedHeaders: ['Content-Range', 'Accept-Ranges', 'Content-Length', 'ETag', 'Retry-After', 'X-Request-Id', 'Location', 'Preference-Applied'],
   });
   app.useGlobalPipes(new AppValidationPipe());
   app.enableShutdownHooks();
