@@ -89,7 +89,7 @@ describe('several nodes behind nginx, sources shared in Redis', () => {
     expect(body.infoHash).toBe(movie.infoHash);
     // the URLs point at nginx, where the client already goes
     movie.url = body.files[0].streamUrl;
-    expect(movie.url).toBe(`${cluster.url}/stream/${movie.infoHash}/0`);
+    expect(movie.url).toBe(`${cluster.url}/stream/${movie.infoHash}/0/movie.mp4`);
     const response = await fetch(movie.url);
     expect(response.status).toBe(200);
     expect(sha1(new Uint8Array(await response.arrayBuffer()))).toBe(movie.sha1);

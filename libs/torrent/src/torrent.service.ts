@@ -76,10 +76,10 @@ export class TorrentService implements OnModuleInit {
    * Holds the torrent for a bare info hash and waits for its metadata. A torrent not held
    * is added from its looked-up source, else with the configured trackers.
    */
-  async ensureByHash(rawInfoHash: string): Promise<TorrentInfo> {
+  async ensureByHash(rawInfoHash: string, options: { wait?: boolean } = {}): Promise<TorrentInfo> {
     const bare = sourceFromInfoHash(rawInfoHash, this.options.trackers);
-    if (this.held.has(bare.infoHash) || this.adding.has(bare.infoHash)) return this.ensure(bare);
-    return this.ensure((await this.lookupSource(bare.infoHash)) ?? bare);
+    if (this.held.has(bare.infoHash) || this.adding.has(bare.infoHash)) return this.ensure(bare, options);
+    return this.ensure((await this.lookupSource(bare.infoHash)) ?? bare, options);
   }
 
   /**

@@ -1,9 +1,8 @@
 import { Injectable, type MessageEvent } from '@nestjs/common';
 import { Observable, type Subscriber } from 'rxjs';
-import { sourceFromInfoHash, TorrentError, TorrentErrorCode, TorrentService, type TorrentInfo } from '#torrent';
+import { TorrentError, TorrentErrorCode, TorrentService, type TorrentInfo } from '#torrent';
 import { mapDomainError } from '../common/domain-error.map.js';
 import type { MediaUrlBuilder } from '../common/media-urls.js';
-import { AppConfig } from '../config/app.config.js';
 import { PreloadService } from '../preload/preload.service.js';
 import { presentTorrent } from '../torrents/torrent.presenter.js';
 import { progressEvent } from './torrent-events.util.js';
@@ -24,7 +23,6 @@ export class EventsService {
   constructor(
     private readonly torrents: TorrentService,
     private readonly preloads: PreloadService,
-    private readonly config: AppConfig,
   ) {}
 
   /** Event streams open right now. */
@@ -34,7 +32,7 @@ export class EventsService {
 
   /** Adds the torrent when it is not held (without waiting), then streams its events. */
   async watch(infoHash: string, urls: MediaUrlBuilder): Promise<Observable<MessageEvent>> {
-    await this.torrents.ensure(sourceFromInfoHash(infoHash, this.config.trackers), { wait: false });
+    await this.torrents.ensureByHash(infoHash, { wait: false });
     return new Observable<MessageEvent>((subscriber) => {
       this.open += 1;
       const state = { closed: false };
@@ -72,7 +70,7 @@ export class EventsService {
     // never re-add a torrent that was removed meanwhile: the progress tick reports that
     while (!state.closed && this.find(infoHash)) {
       try {
-        const info = await this.torrents.ensure(sourceFromInfoHash(infoHash, this.config.trackers));
+        const info = await this.torrents.ensureByHash(infoHash);
         if (!state.closed) subscriber.next({ type: 'metadata', data: presentTorrent(info, urls) });
         return;
       } catch (err) {

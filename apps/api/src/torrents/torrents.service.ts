@@ -41,7 +41,7 @@ export class TorrentsService {
   }
 
   get(infoHash: string, wait = true): Promise<TorrentInfo> {
-    return this.torrents.ensure(sourceFromInfoHash(infoHash, this.config.trackers), { wait });
+    return this.torrents.ensureByHash(infoHash, { wait });
   }
 
   list(): TorrentInfo[] {
