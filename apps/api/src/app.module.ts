@@ -1,8 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { CacheModule } from '#cache';
 import { LoggerModule } from 'nestjs-pino';
 import { TorrentModule } from '#torrent';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
@@ -34,32 +34,31 @@ export class AppModule {
         LoggerModule.forRoot(loggerOptions(config)),
         CommonModule,
         ScheduleModule.forRoot(),
-        // Global: the torrent and HLS modules both account against the one cache.
-        {
-          ...CacheModule.register({
+        EventEmitterModule.forRoot(),
+        // the cache is the torrent module's own: its LRU and disk budget decide which torrents stay
+        TorrentModule.forRoot(
+          {
+            dataDir: config.dataDir,
+            trackers: config.trackers,
+            dht: config.dht,
+            lsd: config.lsd,
+            natTraversal: config.natTraversal,
+            utp: config.utp,
+            torrentPort: config.torrentPort,
+            maxConnections: config.maxConnections,
+            downloadRateLimit: config.downloadRateLimit,
+            uploadRateLimit: config.uploadRateLimit,
+            metadataTimeoutMs: config.torrentTimeoutMs,
+            keepFiles: config.keepFiles,
+          },
+          {
             maxEntries: config.cacheSize,
             idleTimeoutMs: config.idleTimeoutMs,
             cleanupIntervalMs: config.cleanupIntervalMs,
             maxDiskBytes: config.maxDiskUsage,
             dataDir: config.dataDir,
-          }),
-          global: true,
-        },
-        TorrentModule.register({
-          isGlobal: true,
-          dataDir: config.dataDir,
-          trackers: config.trackers,
-          dht: config.dht,
-          lsd: config.lsd,
-          natTraversal: config.natTraversal,
-          utp: config.utp,
-          torrentPort: config.torrentPort,
-          maxConnections: config.maxConnections,
-          downloadRateLimit: config.downloadRateLimit,
-          uploadRateLimit: config.uploadRateLimit,
-          metadataTimeoutMs: config.torrentTimeoutMs,
-          keepFiles: config.keepFiles,
-        }),
+          },
+        ),
         ThrottlerModule.forRoot({
           throttlers: [
             { name: API_THROTTLER, limit: config.throttleApiLimit, ttl: config.throttleApiTtlMs },

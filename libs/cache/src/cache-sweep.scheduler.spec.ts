@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CACHE_SWEEP_INTERVAL } from './cache-sweep.scheduler.js';
 import { CacheModule } from './cache.module.js';
 import { CacheService } from './cache.service.js';
+import { evictionOwner } from './testing/eviction-owner.js';
 
 describe('CacheSweepScheduler', () => {
   let dataDir: string;
@@ -25,6 +26,7 @@ describe('CacheSweepScheduler', () => {
     const moduleRef = await Test.createTestingModule({
       imports: [
         ScheduleModule.forRoot(),
+        ...evictionOwner({ evict: () => Promise.resolve() }),
         CacheModule.registerAsync({
           useFactory: () => ({ maxEntries: 2, idleTimeoutMs: 1_000, cleanupIntervalMs: 5_000, maxDiskBytes: 0, dataDir }),
         }),
@@ -52,6 +54,7 @@ describe('CacheSweepScheduler', () => {
     const moduleRef = await Test.createTestingModule({
       imports: [
         ScheduleModule.forRoot(),
+        ...evictionOwner({ evict: () => Promise.resolve() }),
         CacheModule.register({ maxEntries: 2, idleTimeoutMs: 1_000, cleanupIntervalMs: 1_000, maxDiskBytes: 0, dataDir }),
       ],
     }).compile();

@@ -13,6 +13,7 @@ import type { CacheModuleOptions } from './cache.options.js';
 import { CacheService } from './cache.service.js';
 import { DiskUsageProbe } from './disk-usage.probe.js';
 import type { EvictionReason } from './cache.types.js';
+import { evictionOwner } from './testing/eviction-owner.js';
 
 const KiB = 1024;
 /** Per-entry data: a multiple of any usual block size, and random (incompressible), so allocation equals content. */
@@ -23,6 +24,8 @@ describe('CacheService', () => {
   let clock: { now: () => number; at: number };
   let moduleRef: TestingModule | undefined;
   let evicted: Array<[string, EvictionReason]>;
+  /** The owner's side of evictions; a test may replace it. */
+  let onEvict: (key: string, reason: EvictionReason) => Promise<void>;
 
   beforeEach(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'cache-service-'));
@@ -39,6 +42,7 @@ describe('CacheService', () => {
     let builder = Test.createTestingModule({
       imports: [
         ScheduleModule.forRoot(),
+        ...evictionOwner({ evict: (key, reason) => onEvict(key, reason) }),
         CacheModule.register({
           maxEntries: 3,
           idleTimeoutMs: 1_000,
@@ -56,10 +60,10 @@ describe('CacheService', () => {
     await moduleRef.init();
     const cache = moduleRef.get(CacheService);
     // the owner's side: drop the entry's data, as the torrent service would
-    cache.setEvictionHandler(async (key, reason) => {
+    onEvict = async (key, reason) => {
       evicted.push([key, reason]);
       await rm(join(dataDir, key), { recursive: true, force: true });
-    });
+    };
     return cache;
   }
 
@@ -170,11 +174,11 @@ describe('CacheService', () => {
       const cache = await start({ maxEntries: 1 });
       const log: string[] = [];
       let finishEviction!: () => void;
-      cache.setEvictionHandler(async (key) => {
+      onEvict = async (key) => {
         log.push(`evict ${key} start`);
         await new Promise<void>((resolve) => (finishEviction = resolve));
         log.push(`evict ${key} end`);
-      });
+      };
       await cache.admit('a');
       const admitB = cache.admit('b');
       await new Promise((resolve) => setImmediate(resolve));
@@ -294,10 +298,10 @@ describe('CacheService', () => {
       const cache = await start();
       await admitInOrder(cache, 'a', 'b', 'c');
       let failing = true;
-      cache.setEvictionHandler(async (key, reason) => {
+      onEvict = async (key, reason) => {
         if (key === 'b' && failing) throw new Error('disk busy');
         evicted.push([key, reason]);
-      });
+      };
       const logError = vi.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
       clock.at = 10_000;
       expect((await cache.sweep()).idle).toEqual(['a', 'c']);

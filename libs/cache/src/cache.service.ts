@@ -1,9 +1,19 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import bytes from 'bytes';
 import { CacheClock } from './cache.clock.js';
 import { CacheError } from './cache.errors.js';
 import { CACHE_OPTIONS, type CacheModuleOptions } from './cache.options.js';
-import { EvictionReason, type CacheStats, type EvictedListener, type EvictionHandler, type Release, type SweepResult } from './cache.types.js';
+import {
+  CacheEvents,
+  EVICTION_HANDLER,
+  EvictionReason,
+  type CacheEvictedEvent,
+  type CacheStats,
+  type EvictionHandler,
+  type Release,
+  type SweepResult,
+} from './cache.types.js';
 import { defaultDiskBudget, DiskBudget } from './disk-budget.util.js';
 import { DiskUsageProbe } from './disk-usage.probe.js';
 import { LruIndex } from './lru.index.js';
@@ -11,7 +21,8 @@ import { SerialQueue } from './serial-queue.util.js';
 
 /**
  * Decides which entries stay: at most `maxEntries`, within the disk budget, none idle for
- * long. It never drops anything itself; it tells the owner through the eviction handler.
+ * long. It never drops anything itself; it tells the owner through the injected
+ * EVICTION_HANDLER, then emits CacheEvents.Evicted.
  * Keys are opaque strings. Entries in use (an open `acquire`) are never evicted.
  */
 @Injectable()
@@ -24,8 +35,6 @@ export class CacheService implements OnModuleInit {
   private readonly evicting = new Map<string, Promise<unknown>>();
   /** Replaced in onModuleInit, once the data dir has been measured. */
   private budget = new DiskBudget(0);
-  private handler?: EvictionHandler;
-  private readonly evictedListeners: EvictedListener[] = [];
   private evictions = 0;
   private cleanups = 0;
   private evictionFailures = 0;
@@ -36,6 +45,8 @@ export class CacheService implements OnModuleInit {
     @Inject(CACHE_OPTIONS) private readonly options: CacheModuleOptions,
     private readonly disk: DiskUsageProbe,
     clock: CacheClock,
+    @Inject(EVICTION_HANDLER) private readonly handler: EvictionHandler,
+    private readonly events: EventEmitter2,
   ) {
     this.index = new LruIndex(() => clock.now());
   }
@@ -48,19 +59,6 @@ export class CacheService implements OnModuleInit {
     this.budget.refresh(used);
     const budget = limit === 0 ? 'unlimited' : bytes.format(limit);
     this.logger.log(`disk budget ${budget} for ${dataDir} (${bytes.format(used)} in use)`);
-  }
-
-  /**
-   * Sets who drops evicted entries. It must not call `admit`, `ensureDiskRoom`, `sweep` or
-   * `refreshDiskUsage`: those wait for the eviction that is calling it.
-   */
-  setEvictionHandler(handler: EvictionHandler): void {
-    this.handler = handler;
-  }
-
-  /** Told after every successful eviction or idle cleanup, e.g. to count them by reason. */
-  onEvicted(listener: EvictedListener): void {
-    this.evictedListeners.push(listener);
   }
 
   has(key: string): boolean {
@@ -229,18 +227,14 @@ export class CacheService implements OnModuleInit {
     }
     if (reason === EvictionReason.Idle) this.cleanups += 1;
     else this.evictions += 1;
-    for (const listener of this.evictedListeners) listener(key, reason);
+    this.events.emit(CacheEvents.Evicted, { key, reason } satisfies CacheEvictedEvent);
     this.logger.log(`evicted ${key} (${reason})`);
     return true;
   }
 
   private async callHandler(key: string, reason: EvictionReason): Promise<boolean> {
-    if (this.handler === undefined) {
-      this.logger.warn(`no eviction handler registered; ${key} is only forgotten`);
-      return true;
-    }
     try {
-      await this.handler(key, reason);
+      await this.handler.evict(key, reason);
       return true;
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);

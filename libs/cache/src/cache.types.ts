@@ -10,15 +10,30 @@ export const EvictionReason = {
 export type EvictionReason = (typeof EvictionReason)[keyof typeof EvictionReason];
 
 /**
- * Registered by the owner of the entries, which alone knows how to drop one (stop it,
- * delete its data). The cache has already stopped tracking the key when this runs. It
- * must be idempotent: a key the owner no longer holds should be a no-op. If it throws,
- * the cache tracks the entry again so that a later sweep retries.
+ * The owner of the entries, which alone knows how to drop one (stop it, delete its data).
+ * Injected into CacheService under EVICTION_HANDLER, so an app without an owner fails at
+ * boot instead of only forgetting entries. The cache has already stopped tracking the key
+ * when `evict` runs. It must be idempotent: a key the owner no longer holds is a no-op. If
+ * it throws, the cache tracks the entry again so that a later sweep retries. It must not
+ * call `admit`, `ensureDiskRoom`, `sweep` or `refreshDiskUsage`: those wait for it.
  */
-export type EvictionHandler = (key: string, reason: EvictionReason) => Promise<void>;
+export interface EvictionHandler {
+  evict(key: string, reason: EvictionReason): Promise<void>;
+}
 
-/** Observes evictions after they happened; must not throw or call back into the cache. */
-export type EvictedListener = (key: string, reason: EvictionReason) => void;
+/** DI token of the EvictionHandler. */
+export const EVICTION_HANDLER = Symbol('EVICTION_HANDLER');
+
+/** Events the cache emits (EventEmitter2) after the fact, for observers such as metrics. */
+export const CacheEvents = {
+  /** Payload: CacheEvictedEvent. Emitted after every successful eviction or idle cleanup. */
+  Evicted: 'cache.evicted',
+} as const;
+
+export interface CacheEvictedEvent {
+  key: string;
+  reason: EvictionReason;
+}
 
 /** Ends one use taken with `acquire`; calling it again does nothing. */
 export type Release = () => void;

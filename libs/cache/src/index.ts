@@ -2,7 +2,16 @@ export { CacheModule } from './cache.module.js';
 export { CacheService } from './cache.service.js';
 export { CACHE_OPTIONS, type CacheModuleOptions } from './cache.options.js';
 export { CacheError, CacheErrorCode, CACHE_FULL_RETRY_AFTER_SECONDS } from './cache.errors.js';
-export { EvictionReason, type CacheStats, type EvictedListener, type EvictionHandler, type Release, type SweepResult } from './cache.types.js';
+export {
+  CacheEvents,
+  EVICTION_HANDLER,
+  EvictionReason,
+  type CacheEvictedEvent,
+  type CacheStats,
+  type EvictionHandler,
+  type Release,
+  type SweepResult,
+} from './cache.types.js';
 export { CACHE_SWEEP_INTERVAL } from './cache-sweep.scheduler.js';
 export { DEFAULT_DISK_FRACTION, defaultDiskBudget, DiskBudget } from './disk-budget.util.js';
 export { LruIndex, type IndexEntry } from './lru.index.js';

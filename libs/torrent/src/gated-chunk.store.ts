@@ -1,7 +1,6 @@
 import FSChunkStore from 'fs-chunk-store';
-
-/** Resolves when `bytes` more may be written for the torrent; rejects to give up the write. */
-export type WriteGate = (infoHash: string, bytes: number) => Promise<void>;
+import type { DiskGate } from './disk.gate.js';
+import type { ChunkStoreClass } from './write-behind.store.js';
 
 type Callback = (err?: Error | null) => void;
 
@@ -11,20 +10,20 @@ type Callback = (err?: Error | null) => void;
  * waits, the write-behind layer above (write-behind.store.ts) holds the piece in memory
  * and serves reads of it, up to its backlog cap.
  */
-export function gatedChunkStore(gate: WriteGate) {
+export function gatedChunkStore(gate: DiskGate): ChunkStoreClass {
   return class GatedChunkStore {
     readonly chunkLength: number;
     private readonly inner: FSChunkStore;
     private readonly infoHash: string;
 
-    constructor(chunkLength: number, opts: Record<string, unknown> & { torrent: { infoHash: string } }) {
+    constructor(chunkLength: number, opts: Record<string, unknown>) {
       this.chunkLength = chunkLength;
       this.inner = new FSChunkStore(chunkLength, opts);
-      this.infoHash = opts.torrent.infoHash;
+      this.infoHash = (opts.torrent as { infoHash: string }).infoHash;
     }
 
     put(index: number, buf: Uint8Array, cb: Callback = () => {}): void {
-      gate(this.infoHash, buf.length).then(
+      gate.admitWrite(this.infoHash, buf.length).then(
         () => this.inner.put(index, buf, cb),
         (err: Error) => cb(err),
       );

@@ -1,5 +1,7 @@
 export { TorrentModule } from './torrent.module.js';
-export { TorrentService, type SourceLookup, type TorrentRemovedListener } from './torrent.service.js';
+export { TorrentService, type SourceLookup } from './torrent.service.js';
+export { TorrentEvents, type TorrentRemovedEvent } from './torrent.events.js';
+export { DISK_GATE, type DiskGate } from './disk.gate.js';
 export { WebTorrentEngine, type TransferTotals } from './webtorrent.engine.js';
 export { TORRENT_OPTIONS, type TorrentModuleOptions } from './torrent.options.js';
 export { TorrentError, TorrentErrorCode } from './torrent.errors.js';

@@ -30,6 +30,6 @@ export const {
   ConfigurableModuleClass: ConfigurableTorrentModule,
   MODULE_OPTIONS_TOKEN: TORRENT_OPTIONS,
 } = new ConfigurableModuleBuilder<TorrentModuleOptions>()
-  // Global, so the API's feature modules share the one engine without re-importing it.
+  // Global (TorrentModule.forRoot), so the API's feature modules share the one engine and cache.
   .setExtras({ isGlobal: true }, (definition, extras) => ({ ...definition, global: extras.isGlobal }))
   .build();

@@ -1,7 +1,9 @@
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Readable } from 'node:stream';
-import { CacheError, CacheErrorCode, CacheService, EvictionReason } from '#cache';
+import { CacheService } from '#cache';
+import { DISK_GATE, type DiskGate } from './disk.gate.js';
+import { gatedChunkStore } from './gated-chunk.store.js';
+import { HeldTorrents, type HeldTorrent } from './held-torrents.js';
 import { hotEdgePieces } from './hot-edges.util.js';
 import { isPlayableMedia } from './media-type.util.js';
 import { readFileRange } from './file-range.reader.js';
@@ -11,18 +13,9 @@ import { TorrentError, TorrentErrorCode } from './torrent.errors.js';
 import { TORRENT_OPTIONS, type TorrentModuleOptions } from './torrent.options.js';
 import type { FileRange, TorrentFileInfo, TorrentInfo } from './torrent.types.js';
 import { WebTorrentEngine } from './webtorrent.engine.js';
-import type { WtFile, WtTorrent } from './webtorrent.types.js';
+import type { ChunkStoreClass } from './write-behind.store.js';
+import type { WtFile } from './webtorrent.types.js';
 
-interface HeldTorrent {
-  torrent: WtTorrent;
-  /** Settles when the metadata is in and the store is verified; never rejects on timeout. */
-  ready: Promise<void>;
-  readers: number;
-  /** Files whose tail was raised above their reader's own selection. */
-  boostedTails: Set<number>;
-}
-
-export type TorrentRemovedListener = (infoHash: string) => Promise<void> | void;
 /** Finds a fuller source (stored magnet or .torrent) for a bare info hash; undefined if none. */
 export type SourceLookup = (infoHash: string) => Promise<TorrentSource | undefined>;
 
@@ -35,36 +28,27 @@ export type SourceLookup = (infoHash: string) => Promise<TorrentSource | undefin
 const PLAYED_TAIL_PRIORITY = 2;
 const IDLE_EDGE_PRIORITY = 0;
 
-/** A blocked piece write re-checks the disk budget this often. */
-const DISK_RETRY_MS = 1_000;
-
 /**
  * Decides which torrents are held, when they are ready and what gets read. The cache
  * (LRU, idle sweep, disk budget) decides who goes; this service carries it out.
  */
 @Injectable()
-export class TorrentService implements OnModuleInit {
+export class TorrentService {
   private readonly logger = new Logger(TorrentService.name);
-  private readonly held = new Map<string, HeldTorrent>();
   /** Adds waiting for a cache slot; concurrent requests for one new hash share it. */
   private readonly adding = new Map<string, Promise<HeldTorrent>>();
-  private readonly removedListeners: TorrentRemovedListener[] = [];
+  /** webtorrent's file store behind the disk gate: no piece lands on disk unbudgeted. */
+  private readonly store: ChunkStoreClass;
   private lookupSource: SourceLookup = () => Promise.resolve(undefined);
 
   constructor(
     private readonly engine: WebTorrentEngine,
     private readonly cache: CacheService,
+    private readonly held: HeldTorrents,
+    @Inject(DISK_GATE) gate: DiskGate,
     @Inject(TORRENT_OPTIONS) private readonly options: TorrentModuleOptions,
-  ) {}
-
-  onModuleInit(): void {
-    this.cache.setEvictionHandler((infoHash, reason) => this.evict(infoHash, reason));
-    this.engine.setWriteGate((infoHash, bytes) => this.admitWrite(infoHash, bytes));
-  }
-
-  /** Called after a torrent is dropped, e.g. to delete its HLS segments. */
-  onRemoved(listener: TorrentRemovedListener): void {
-    this.removedListeners.push(listener);
+  ) {
+    this.store = gatedChunkStore(gate);
   }
 
   /** Where a bare info hash looks first, before the configured trackers (e.g. a shared source store). */
@@ -105,7 +89,7 @@ export class TorrentService implements OnModuleInit {
 
   /** The torrents held right now, ready or not. */
   list(): TorrentInfo[] {
-    return [...this.held].map(([infoHash, held]) => describeTorrent(infoHash, held.torrent, held.readers));
+    return [...this.held.entries()].map(([infoHash, held]) => describeTorrent(infoHash, held.torrent, held.readers));
   }
 
   /** Stops the torrent and, unless files are kept, deletes its data. */
@@ -114,7 +98,7 @@ export class TorrentService implements OnModuleInit {
       throw new TorrentError(TorrentErrorCode.TorrentNotFound, `torrent ${infoHash} is not held`);
     }
     this.cache.remove(infoHash);
-    await this.drop(infoHash, 'deleted');
+    await this.held.drop(infoHash, 'deleted');
   }
 
   /** The metainfo (.torrent) file; adds the torrent when it is not held and waits for its metadata. */
@@ -165,7 +149,7 @@ export class TorrentService implements OnModuleInit {
 
   activeReaders(): number {
     let readers = 0;
-    for (const held of this.held.values()) readers += held.readers;
+    for (const [, held] of this.held.entries()) readers += held.readers;
     return readers;
   }
 
@@ -205,7 +189,7 @@ export class TorrentService implements OnModuleInit {
 
   private add(source: TorrentSource): HeldTorrent {
     const { infoHash } = source;
-    const torrent = this.engine.add(infoHash, source.torrentId, source.announce);
+    const torrent = this.engine.add(infoHash, source.torrentId, this.store, source.announce);
     const ready = new Promise<void>((resolve) => {
       torrent.once('ready', () => {
         this.logger.log({ infoHash, name: torrent.name, files: torrent.files.length }, 'torrent metadata ready');
@@ -216,10 +200,7 @@ export class TorrentService implements OnModuleInit {
     });
     torrent.on('error', (err: Error) => {
       this.logger.warn({ infoHash, err: err.message }, 'torrent failed');
-      if (this.held.get(infoHash)?.torrent === torrent) {
-        this.held.delete(infoHash);
-        this.cache.remove(infoHash);
-      }
+      if (this.held.forget(infoHash, torrent)) this.cache.remove(infoHash);
     });
     torrent.on('warning', (err: Error) => this.logger.debug({ infoHash, warning: err.message }));
     const held: HeldTorrent = { torrent, ready, readers: 0, boostedTails: new Set() };
@@ -264,47 +245,5 @@ export class TorrentService implements OnModuleInit {
     held.boostedTails.add(fileId);
     const tail = hotEdgePieces(file.offset, file.length, torrent.pieceLength).at(-1);
     if (tail) torrent.select(tail.from, tail.to, PLAYED_TAIL_PRIORITY);
-  }
-
-  /** The cache chose this torrent (LRU for room, or idle); it is no longer tracked there. */
-  private async evict(infoHash: string, reason: EvictionReason): Promise<void> {
-    if (!this.held.has(infoHash)) return;
-    await this.drop(infoHash, `evicted (${reason})`);
-  }
-
-  private async drop(infoHash: string, why: string): Promise<void> {
-    const held = this.held.get(infoHash);
-    if (!held) return;
-    this.held.delete(infoHash);
-    await this.engine.remove(held.torrent, infoHash);
-    for (const listener of this.removedListeners) {
-      try {
-        await listener(infoHash);
-      } catch (err) {
-        this.logger.warn({ infoHash, err: (err as Error).message }, 'cleanup after removal failed');
-      }
-    }
-    this.logger.log({ infoHash }, `torrent ${why}`);
-  }
-
-  /**
-   * Holds a verified piece until the disk budget has room for it, evicting idle torrents
-   * first. Waiting (instead of failing) keeps the stream alive: webtorrent serves the
-   * held piece from memory meanwhile, and room appears when another reader closes.
-   */
-  private async admitWrite(infoHash: string, bytes: number): Promise<void> {
-    let warned = false;
-    for (;;) {
-      if (!this.held.has(infoHash)) throw new Error(`torrent ${infoHash} was removed`);
-      try {
-        await this.cache.ensureDiskRoom(bytes, infoHash);
-        return;
-      } catch (err) {
-        if (!(err instanceof CacheError) || err.code !== CacheErrorCode.DiskFull) throw err;
-        if (!warned) this.logger.warn({ infoHash }, `disk budget full, piece write waits: ${err.message}`);
-        warned = true;
-        await sleep(DISK_RETRY_MS);
-      }
-    }
   }
 }

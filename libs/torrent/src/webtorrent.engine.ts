@@ -1,9 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import FSChunkStore from 'fs-chunk-store';
 import WebTorrentModule from 'webtorrent';
-import { gatedChunkStore, type WriteGate } from './gated-chunk.store.js';
 import { WriteBehindBudget, writeBehindStore, type ChunkStoreClass } from './write-behind.store.js';
 import { TORRENT_OPTIONS, type TorrentModuleOptions } from './torrent.options.js';
 import type { WtClient, WtClientConstructor, WtTorrent } from './webtorrent.types.js';
@@ -28,7 +26,6 @@ const WRITE_BEHIND_BYTES = 16 * 1024 * 1024;
 export class WebTorrentEngine implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(WebTorrentEngine.name);
   private client!: WtClient;
-  private store: unknown;
   private readonly writeBehind = new WriteBehindBudget(WRITE_BEHIND_BYTES);
   /** Bytes moved by torrents already removed, so the process totals never go down. */
   private readonly retired: TransferTotals = { received: 0, uploaded: 0 };
@@ -78,15 +75,11 @@ export class WebTorrentEngine implements OnModuleInit, OnApplicationShutdown {
     return totals;
   }
 
-  /** Every piece write waits on this gate first (the disk budget). */
-  setWriteGate(gate: WriteGate): void {
-    this.store = gatedChunkStore(gate);
-  }
-
-  add(infoHash: string, torrentId: string | Uint8Array, announce: string[] = []): WtTorrent {
+  /** `store` is the piece store (gated by the disk budget); the engine adds write-behind on top. */
+  add(infoHash: string, torrentId: string | Uint8Array, store: ChunkStoreClass, announce: string[] = []): WtTorrent {
     return this.client.add(torrentId, {
       announce,
-      store: writeBehindStore((this.store as ChunkStoreClass | undefined) ?? FSChunkStore, this.writeBehind),
+      store: writeBehindStore(store, this.writeBehind),
       path: this.torrentDir(infoHash),
       // Download only what readers ask for (plus hot edges), never whole torrents unasked.
       deselect: true,

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { HlsModule } from '#hls';
 import { AppConfig } from '../config/app.config.js';
-import { StatsModule } from '../stats/stats.module.js';
 import { HlsLifecycle } from './hls-lifecycle.service.js';
 import { HlsSourceService } from './hls-source.service.js';
 import { HlsController } from './hls.controller.js';
@@ -27,7 +26,6 @@ const SEGMENTS_AHEAD = 3;
         ffprobePath: config.ffprobePath,
       }),
     }),
-    StatsModule,
   ],
   controllers: [HlsController],
   providers: [HlsSourceService, HlsLifecycle],

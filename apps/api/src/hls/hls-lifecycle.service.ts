@@ -1,28 +1,29 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
 import { readdir, rm } from 'node:fs/promises';
 import { HlsService } from '#hls';
-import { TorrentService } from '#torrent';
+import { TorrentEvents, type TorrentRemovedEvent } from '#torrent';
 import { AppConfig } from '../config/app.config.js';
-import { StatsService } from '../stats/stats.service.js';
 import { hlsWorkDir } from './hls-work-dir.js';
 
-/** Ties HLS to the rest of the app: cleanup with torrents, stats, startup checks. */
+/** Ties HLS to the rest of the app: cleanup with torrents, startup checks. */
 @Injectable()
 export class HlsLifecycle implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger('Hls');
 
   constructor(
     private readonly hls: HlsService,
-    private readonly torrents: TorrentService,
-    private readonly stats: StatsService,
     private readonly config: AppConfig,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    // segments are accounted to their torrent and go with it (DELETE, eviction, idle sweep)
-    this.torrents.onRemoved((infoHash) => this.hls.removeTorrent(infoHash));
-    this.stats.countHlsRunsWith(() => this.hls.activeRuns());
     if (!this.config.keepFiles) await this.purgeLeftovers();
+  }
+
+  /** Segments are accounted to their torrent and go with it (DELETE, eviction, idle sweep). */
+  @OnEvent(TorrentEvents.Removed, { suppressErrors: false })
+  async torrentRemoved({ infoHash }: TorrentRemovedEvent): Promise<void> {
+    await this.hls.removeTorrent(infoHash);
   }
 
   onApplicationBootstrap(): void {

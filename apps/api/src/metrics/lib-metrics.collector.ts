@@ -1,12 +1,13 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { CacheService, EvictionReason } from '#cache';
+import { OnEvent } from '@nestjs/event-emitter';
+import { CacheEvents, CacheService, EvictionReason, type CacheEvictedEvent } from '#cache';
 import { HlsService } from '#hls';
 import { TorrentService, WebTorrentEngine } from '#torrent';
 import { MetricsRegistry } from './metrics.registry.js';
 
 /**
  * The libs' numbers as Prometheus metrics: gauges read at scrape time through the libs'
- * public APIs, counters fed by their event hooks. Nothing reaches into private state.
+ * public APIs, counters fed by their events. Nothing reaches into private state.
  */
 @Injectable()
 export class LibMetricsCollector implements OnModuleInit {
@@ -31,13 +32,15 @@ export class LibMetricsCollector implements OnModuleInit {
     metrics.mirroredCounter('downloaded_bytes_total', 'Bytes received from peers', () => engine.transferTotals().received);
     metrics.mirroredCounter('uploaded_bytes_total', 'Bytes sent to peers', () => engine.transferTotals().uploaded);
 
-    cache.onEvicted((_key, reason) => {
-      if (reason === EvictionReason.Idle) metrics.idleCleanups.inc();
-      else metrics.evictions.inc({ reason });
-    });
     hls.onActivity((activity) => {
       if (activity.type === 'run-started') metrics.ffmpegRunsStarted.inc();
       else metrics.segmentProduction.observe(activity.seconds);
     });
+  }
+
+  @OnEvent(CacheEvents.Evicted)
+  countEviction({ reason }: CacheEvictedEvent): void {
+    if (reason === EvictionReason.Idle) this.metrics.idleCleanups.inc();
+    else this.metrics.evictions.inc({ reason });
   }
 }

@@ -1,29 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { CacheService } from '#cache';
+import { HlsService } from '#hls';
 import { TorrentService } from '#torrent';
 import { SourceRegistry } from '../cluster/source-registry.service.js';
 import { AppConfig } from '../config/app.config.js';
 import { PlaybackRecorder } from '../metrics/playback.recorder.js';
 import type { StatsDto } from './stats.dto.js';
 
-/** Sources of HLS activity register here, so stats need not depend on the HLS module. */
-export type HlsRunCounter = () => number;
-
 @Injectable()
 export class StatsService {
-  private hlsRuns: HlsRunCounter = () => 0;
-
   constructor(
     private readonly cache: CacheService,
     private readonly torrents: TorrentService,
     private readonly playback: PlaybackRecorder,
     private readonly config: AppConfig,
     private readonly sources: SourceRegistry,
+    private readonly hls: HlsService,
   ) {}
-
-  countHlsRunsWith(counter: HlsRunCounter): void {
-    this.hlsRuns = counter;
-  }
 
   snapshot(): StatsDto {
     const cache = this.cache.stats();
@@ -35,7 +28,7 @@ export class StatsService {
       maxTorrents: cache.maxEntries,
       torrentsInUse: cache.inUse,
       activeStreams: this.torrents.activeReaders(),
-      activeHlsRuns: this.hlsRuns(),
+      activeHlsRuns: this.hls.activeRuns(),
       downloadSpeed: this.torrents.downloadSpeed,
       uploadSpeed: this.torrents.uploadSpeed,
       diskUsedBytes: cache.diskUsedBytes,
