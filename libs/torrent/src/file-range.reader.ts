@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { outstandingRequests, selectedPieceSpans, torrentOfFile } from './webtorrent.internals.js';
 import type { WtFile } from './webtorrent.types.js';
 
 /** Chunks are whole pieces (typically 256 KiB to 4 MiB); one in flight is enough to keep up. */
@@ -54,18 +55,6 @@ async function* exactBytes(
   if (progress.remaining > 0) throw new Error(`torrent closed with ${progress.remaining} bytes left to read`);
 }
 
-/** The webtorrent 3 internals cancelUnwantedRequests reads; each is checked before use. */
-interface TorrentInternals {
-  destroyed?: boolean;
-  wires?: WireInternals[];
-  _selections?: { length: number; get(index: number): { from: number; to: number; offset: number } | undefined };
-}
-
-interface WireInternals {
-  requests?: { piece: number; offset: number; length: number }[];
-  cancel?(piece: number, offset: number, length: number): void;
-}
-
 /**
  * After a reader stops early (a client gone, typically a player seeking elsewhere), cancels
  * the block requests still outstanding for pieces that no selection wants any more.
@@ -78,20 +67,13 @@ interface WireInternals {
  * which releases the block's reservation, as when a peer chokes.
  */
 function cancelUnwantedRequests(file: WtFile): void {
-  const torrent = (file as unknown as { _torrent?: TorrentInternals })._torrent;
-  const selections = torrent?._selections;
-  if (!torrent || torrent.destroyed || !selections || typeof selections.get !== 'function') return;
-  const wanted: { from: number; to: number }[] = [];
-  for (let i = 0; i < selections.length; i++) {
-    const selection = selections.get(i);
-    if (selection) wanted.push({ from: selection.from + selection.offset, to: selection.to });
-  }
-  const isWanted = (piece: number) => wanted.some((range) => piece >= range.from && piece <= range.to);
-  for (const wire of torrent.wires ?? []) {
-    if (!Array.isArray(wire.requests) || typeof wire.cancel !== 'function') continue;
-    // cancel() removes the request from wire.requests: iterate over a copy
-    for (const request of [...wire.requests]) {
-      if (!isWanted(request.piece)) wire.cancel(request.piece, request.offset, request.length);
+  const torrent = torrentOfFile(file);
+  const wanted = torrent && !torrent.destroyed ? selectedPieceSpans(torrent) : undefined;
+  if (!torrent || !wanted) return;
+  const isWanted = (piece: number) => wanted.some((span) => piece >= span.from && piece <= span.to);
+  for (const wire of outstandingRequests(torrent)) {
+    for (const request of wire.requests) {
+      if (!isWanted(request.piece)) wire.cancel(request);
     }
   }
 }

@@ -1,6 +1,7 @@
 /**
  * The slice of webtorrent 3's API that tod-p2m uses. webtorrent ships no types,
- * so these describe only what we call; keep them in step with node_modules/webtorrent.
+ * so these describe only what we call (public API; private fields are read only in
+ * webtorrent.internals.ts); keep them in step with node_modules/webtorrent.
  */
 import type { EventEmitter } from 'node:events';
 
@@ -11,8 +12,6 @@ export interface WtFile {
   readonly offset: number;
   readonly downloaded: number;
   readonly progress: number;
-  readonly _startPiece: number;
-  readonly _endPiece: number;
   [Symbol.asyncIterator](opts?: { start?: number; end?: number }): AsyncIterator<Uint8Array, undefined>;
 }
 

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { failTorrent, type TorrentInternals } from './webtorrent.internals.js';
 
 type Callback = (err?: Error | null) => void;
 type GetCallback = (err: Error | null, buf?: Uint8Array) => void;
@@ -12,12 +13,6 @@ interface ChunkStore {
 
 export type ChunkStoreClass = new (chunkLength: number, opts: Record<string, unknown>) => ChunkStore;
 
-/** What webtorrent passes its store as `opts.torrent`; `_destroy(err)` is how it fails a torrent on a bad write. */
-interface StoreOwner {
-  destroyed?: boolean;
-  _destroy?(err: Error): void;
-  destroy?(): void;
-}
 
 /** Bytes accepted but not yet on disk, shared by every torrent's store. */
 export class WriteBehindBudget {
@@ -65,7 +60,8 @@ export function writeBehindStore(Inner: ChunkStoreClass, budget: WriteBehindBudg
   return class WriteBehindStore implements ChunkStore {
     readonly chunkLength: number;
     private readonly inner: ChunkStore;
-    private readonly owner: StoreOwner | undefined;
+    /** What webtorrent passes its store as `opts.torrent`, failed on a bad write. */
+    private readonly owner: TorrentInternals | undefined;
     /** Nothing on disk predates this store: only pieces written through it can be read. */
     private readonly startedEmpty: boolean;
     private readonly written = new Set<number>();
@@ -75,7 +71,7 @@ export function writeBehindStore(Inner: ChunkStoreClass, budget: WriteBehindBudg
     constructor(chunkLength: number, opts: Record<string, unknown>) {
       this.chunkLength = chunkLength;
       this.inner = new Inner(chunkLength, opts);
-      this.owner = opts.torrent as StoreOwner | undefined;
+      this.owner = opts.torrent as TorrentInternals | undefined;
       this.startedEmpty = typeof opts.path === 'string' && !existsSync(opts.path);
     }
 
@@ -128,10 +124,7 @@ export function writeBehindStore(Inner: ChunkStoreClass, budget: WriteBehindBudg
     }
 
     private fail(err: Error): void {
-      const owner = this.owner;
-      if (!owner || owner.destroyed) return;
-      if (typeof owner._destroy === 'function') owner._destroy(err);
-      else owner.destroy?.();
+      if (this.owner) failTorrent(this.owner, err);
     }
   };
 }
