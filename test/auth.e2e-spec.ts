@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signMediaToken } from '../apps/api/src/auth/media-token.util.js';
+import { InternalAccess } from '../apps/api/src/common/internal-access.js';
 import { makeTempDir, removeDir } from './helpers/files.ts';
 import { makeH264AacMp4 } from './helpers/media.ts';
 import { startSwarm, type Swarm } from './helpers/swarm.ts';
@@ -57,6 +58,13 @@ describe('auth on: API keys and signed media URLs', () => {
   });
 
   const fileOf = (name: string) => torrent.files.find((file) => file.name === name)!;
+
+  it('the internal token (ffmpeg\'s throttle exemption) opens nothing: without a key it is 401', async () => {
+    const internal = server.app.get(InternalAccess).headers();
+    for (const path of ['/torrents', `/stream/${h}/${fileOf('clip.mp4').id}`]) {
+      expect((await fetch(`${server.baseUrl}${path}`, { headers: internal })).status, path).toBe(401);
+    }
+  });
 
   // [method, path ({h}: the info hash), whether it sends {"infoHash": h}, status with a good key]
   const routes: [string, string, boolean, number][] = [

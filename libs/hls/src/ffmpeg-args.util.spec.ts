@@ -14,16 +14,27 @@ describe('probe arguments', () => {
     expect(ffmpegIdentifyArgs(url, 60)).toEqual(['-nostdin', '-hide_banner', ...http, '-i', url]);
     expect(probeArgs('/local/file.mkv', 60)).toEqual(['-hide_banner', '-v', 'error', '-show_format', '-show_streams', '-of', 'json', '/local/file.mkv']);
   });
+
+  it('sends the source headers with every request, as CRLF-terminated lines, never in the URL', () => {
+    const headers = { 'X-Internal-Token': 'abc', 'X-Other': 'b c' };
+    const sent = ['-headers', 'X-Internal-Token: abc\r\nX-Other: b c\r\n', ...http];
+    expect(probeArgs(url, 60, headers)).toEqual(['-hide_banner', '-v', 'error', ...sent, '-show_format', '-show_streams', '-of', 'json', url]);
+    expect(ffmpegIdentifyArgs(url, 60, headers)).toEqual(['-nostdin', '-hide_banner', ...sent, '-i', url]);
+    const run = segmentRunArgs({ url, headers, plan: copyPlan, startIndex: 0, endIndex: 100, outputPattern: '/w/.runX-%d.ts', rwTimeoutSeconds: 60 });
+    expect(run.slice(0, 13)).toEqual(['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', ...sent]);
+  });
 });
 
+const copyPlan: SegmentPlan = {
+  video: { mode: 'copy', streamIndex: 0, width: 1920, height: 1080, encodeLevel: 40, maxRateKbps: 6000 },
+  audio: { mode: 'copy', streamIndex: 1 },
+  boundaries: [0, 10.01, 20.02, 30.03, 40.04, 45],
+  cuts: 'source-keyframes',
+  bandwidth: 1,
+};
+
 describe('segmentRunArgs', () => {
-  const copy: SegmentPlan = {
-    video: { mode: 'copy', streamIndex: 0, width: 1920, height: 1080, encodeLevel: 40, maxRateKbps: 6000 },
-    audio: { mode: 'copy', streamIndex: 1 },
-    boundaries: [0, 10.01, 20.02, 30.03, 40.04, 45],
-    cuts: 'source-keyframes',
-    bandwidth: 1,
-  };
+  const copy = copyPlan;
   const build = (plan: SegmentPlan, startIndex: number, endIndex = 100) =>
     segmentRunArgs({ url, plan, startIndex, endIndex, outputPattern: '/w/.runX-%d.ts', rwTimeoutSeconds: 60 });
 

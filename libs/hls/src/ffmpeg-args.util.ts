@@ -1,22 +1,33 @@
 import { toMicros, type SegmentPlan } from './segment-plan.util.js';
 
-/** Protocol options for reading our own byte-range URL; torrent pieces can take a while to arrive. */
-export function httpInputArgs(url: string, rwTimeoutSeconds: number): string[] {
+type Headers = Readonly<Record<string, string>>;
+
+/**
+ * Protocol options for reading our own byte-range URL; torrent pieces can take a while to
+ * arrive. `headers` go out with every request (`-headers`, CRLF-terminated lines).
+ */
+export function httpInputArgs(url: string, rwTimeoutSeconds: number, headers: Headers = {}): string[] {
   if (!/^https?:\/\//i.test(url)) return [];
-  return ['-reconnect', '1', '-seekable', '1', '-rw_timeout', String(rwTimeoutSeconds * 1_000_000)];
+  const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
+  return [
+    ...(lines.length > 0 ? ['-headers', lines.join('')] : []),
+    '-reconnect', '1', '-seekable', '1', '-rw_timeout', String(rwTimeoutSeconds * 1_000_000),
+  ];
 }
 
-export function probeArgs(url: string, rwTimeoutSeconds: number): string[] {
-  return ['-hide_banner', '-v', 'error', ...httpInputArgs(url, rwTimeoutSeconds), '-show_format', '-show_streams', '-of', 'json', url];
+export function probeArgs(url: string, rwTimeoutSeconds: number, headers?: Headers): string[] {
+  return ['-hide_banner', '-v', 'error', ...httpInputArgs(url, rwTimeoutSeconds, headers), '-show_format', '-show_streams', '-of', 'json', url];
 }
 
 /** `ffmpeg -i URL` with no output: prints the header description, the fallback when ffprobe crashes. */
-export function ffmpegIdentifyArgs(url: string, rwTimeoutSeconds: number): string[] {
-  return ['-nostdin', '-hide_banner', ...httpInputArgs(url, rwTimeoutSeconds), '-i', url];
+export function ffmpegIdentifyArgs(url: string, rwTimeoutSeconds: number, headers?: Headers): string[] {
+  return ['-nostdin', '-hide_banner', ...httpInputArgs(url, rwTimeoutSeconds, headers), '-i', url];
 }
 
 export interface SegmentRunArgs {
   url: string;
+  /** Sent with every request for `url`. */
+  headers?: Headers;
   plan: SegmentPlan;
   /** First segment this run writes. */
   startIndex: number;
@@ -40,7 +51,7 @@ export function segmentRunArgs(args: SegmentRunArgs): string[] {
   const start = plan.boundaries[startIndex];
   // Cut times after endIndex would only split what we discard anyway.
   const cutTimes = plan.boundaries.slice(startIndex + 1, Math.min(endIndex + 2, plan.boundaries.length - 1)).map(fmt);
-  const out = ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', ...httpInputArgs(args.url, args.rwTimeoutSeconds)];
+  const out = ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', ...httpInputArgs(args.url, args.rwTimeoutSeconds, args.headers)];
   // -ss even at 0: with -start_at_zero, a run without it shifts copied video by the source's
   // audio priming (e.g. +23 ms), so its segments would not line up with those of a seek run
   out.push('-ss', fmt(start));

@@ -6,6 +6,11 @@ export interface HlsSource {
   fileKey: string;
   /** HTTP URL of the byte-range stream; must honour Range. */
   url: string;
+  /**
+   * Request headers every read of `url` sends (ffprobe/ffmpeg `-headers`, our own fetches):
+   * a credential goes here, never in the URL, which ends up in logs.
+   */
+  headers?: Readonly<Record<string, string>>;
   fileName: string;
 }
 

@@ -125,7 +125,7 @@ describe('H.264 in Matroska against real ffmpeg', () => {
     const { size } = await stat(join(dir, media.big));
     expect(size).toBeGreaterThan(30_000_000);
     Object.assign(files.served, { bytes: 0, requests: 0 });
-    const cues = await new KeyframeIndexReader().mkvKeyframes(source(media.big).url);
+    const cues = await new KeyframeIndexReader().mkvKeyframes(source(media.big));
     const index = { ...files.served };
     expect(cues).toEqual(await demuxedKeyframes(join(dir, media.big)));
     expect(cues?.slice(0, 3)).toEqual([0.023, 1.623, 3.223]);

@@ -44,11 +44,11 @@ export class ProbeService {
     if (!(info.durationSeconds > 0)) throw unprobeable('unknown duration');
     if (info.video && (info.video.width <= 0 || info.video.height <= 0)) throw unprobeable('unknown video size');
     if (info.video && canCopyVideo(info.video) && /mp4|mov/.test(info.formatName)) {
-      const times = await this.keyframes.mp4Keyframes(src.url);
+      const times = await this.keyframes.mp4Keyframes(src);
       if (times && times.length > 0) info.keyframes = times.map((t) => t - info.startTimeSeconds);
     }
     if (info.video && canCopyVideo(info.video) && /matroska|webm/.test(info.formatName)) {
-      const cues = await this.keyframes.mkvKeyframes(src.url);
+      const cues = await this.keyframes.mkvKeyframes(src);
       info.keyframes = cues && copyableCueTimes(cues, info.startTimeSeconds, info.video.startTimeSeconds);
     }
     this.logger.log(
@@ -60,7 +60,7 @@ export class ProbeService {
   }
 
   private async readHeader(src: HlsSource): Promise<MediaInfo> {
-    const result = await this.runner.exec(this.binaries.ffprobe, probeArgs(src.url, HTTP_RW_TIMEOUT_SECONDS), {
+    const result = await this.runner.exec(this.binaries.ffprobe, probeArgs(src.url, HTTP_RW_TIMEOUT_SECONDS, src.headers), {
       timeoutMs: PROBE_TIMEOUT_MS,
     });
     if (result.code === 0) {
@@ -80,7 +80,7 @@ export class ProbeService {
   }
 
   private async readHeaderWithFfmpeg(src: HlsSource): Promise<MediaInfo> {
-    const result = await this.runner.exec(this.binaries.ffmpeg, ffmpegIdentifyArgs(src.url, HTTP_RW_TIMEOUT_SECONDS), {
+    const result = await this.runner.exec(this.binaries.ffmpeg, ffmpegIdentifyArgs(src.url, HTTP_RW_TIMEOUT_SECONDS, src.headers), {
       timeoutMs: PROBE_TIMEOUT_MS,
       // MKV tags and chapters can push the stream lines far down
       stderrBytes: 256 * 1024,

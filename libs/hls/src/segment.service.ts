@@ -130,6 +130,7 @@ export class SegmentService implements OnApplicationShutdown {
     const run = new TranscodeRun(randomUUID().slice(0, 8), src.fileKey, src.torrentKey, dir, index, endIndex);
     const args = segmentRunArgs({
       url: src.url,
+      headers: src.headers,
       plan,
       startIndex: index,
       endIndex,

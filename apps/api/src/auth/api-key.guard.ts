@@ -1,7 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
-import { InternalAccess } from '../common/internal-access.js';
 import { IS_PUBLIC, OPENS_WITH_METRICS_TOKEN } from './access.decorators.js';
 import { ApiKeys } from './api-keys.service.js';
 import { hasMediaGrant } from './media-grant.js';
@@ -10,22 +9,22 @@ const REALM = 'Bearer realm="tod-p2m"';
 
 /**
  * Every route needs `Authorization: Bearer <key>` or `X-Api-Key: <key>` once api_keys is
- * set, except @Public() ones, requests through a valid signed media URL, and our own
- * ffmpeg reads. A missing and a wrong key both answer 401, saying nothing about the keys.
+ * set, except @Public() ones and requests through a valid signed media URL (our own ffmpeg
+ * reads use one too: the internal token exempts from throttling only, never from auth).
+ * A missing and a wrong key both answer 401, saying nothing about the keys.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly keys: ApiKeys,
-    private readonly internalAccess: InternalAccess,
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<Request>();
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
-    if (hasMediaGrant(request) || this.internalAccess.isInternal(request)) return true;
+    if (hasMediaGrant(request)) return true;
     const metricsRoute = this.reflector.getAllAndOverride<boolean>(OPENS_WITH_METRICS_TOKEN, targets) === true;
     const metricsTokenApplies = metricsRoute && this.keys.hasMetricsToken;
     if (!this.keys.enabled && !metricsTokenApplies) return true;

@@ -29,6 +29,11 @@ export class MediaUrls {
   for(request: Request): MediaUrlBuilder {
     return new MediaUrlBuilder(baseUrlOf(request, this.config.publicUrl), this.signer.enabled ? this.signer : undefined);
   }
+
+  /** URLs of this very process on 127.0.0.1, for its own ffmpeg; signed while auth is on, as a player's. */
+  loopback(port: number): MediaUrlBuilder {
+    return new MediaUrlBuilder(`http://127.0.0.1:${port}`, this.signer.enabled ? this.signer : undefined);
+  }
 }
 
 /** Signs a file's URLs (UrlSigner); the token becomes a path segment. */

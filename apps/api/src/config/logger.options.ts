@@ -28,7 +28,8 @@ export function loggerOptions(config: AppConfig): Params {
         return 'info';
       },
       autoLogging: { ignore: (request) => request.url === '/health' },
-      redact: ['req.headers.authorization', 'req.headers.cookie'],
+      // x-internal-token: our ffmpeg's throttle exemption (InternalAccess); x-api-key: a credential
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-internal-token"]', 'req.headers["x-api-key"]'],
     },
   };
 }

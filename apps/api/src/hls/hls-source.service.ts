@@ -6,6 +6,7 @@ import { CacheService } from '#cache';
 import { HlsService, type HlsSource } from '#hls';
 import { TorrentService } from '#torrent';
 import { InternalAccess } from '../common/internal-access.js';
+import { MediaUrls } from '../common/media-urls.js';
 
 /** Maps a torrent file to what the HLS lib reads: our own byte-range stream, on loopback. */
 @Injectable()
@@ -16,6 +17,7 @@ export class HlsSourceService {
     private readonly internalAccess: InternalAccess,
     private readonly hls: HlsService,
     private readonly cache: CacheService,
+    private readonly mediaUrls: MediaUrls,
   ) {}
 
   /**
@@ -34,7 +36,8 @@ export class HlsSourceService {
       torrentKey: infoHash,
       fileKey: `${infoHash}/${fileId}`,
       fileName: file.name,
-      url: this.internalAccess.sign(`http://127.0.0.1:${this.port()}/stream/${infoHash}/${fileId}`),
+      url: this.mediaUrls.loopback(this.port()).stream({ infoHash, fileId }),
+      headers: this.internalAccess.headers(),
     };
   }
 

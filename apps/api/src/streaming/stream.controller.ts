@@ -58,8 +58,8 @@ export class StreamController {
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
-    const answer = await this.answer(infoHash, fileId, headers);
-    this.send(answer, request, response, true);
+    const answer = await this.answer(infoHash, fileId, headers, true);
+    this.send(answer, request, response);
   }
 
   /**
@@ -79,7 +79,7 @@ export class StreamController {
     await this.stream(infoHash, fileId, headers, request, response);
   }
 
-  /** The same headers as GET, without the body. */
+  /** The same headers as GET, without the body; it makes no disk room (no reservation, no eviction). */
   @Head(':infoHash/:fileId/:fileName')
   @ApiParam({ name: 'fileName', description: 'Any name; the file id decides the file', example: 'Sintel.mp4' })
   async headNamed(
@@ -93,7 +93,7 @@ export class StreamController {
     await this.head(infoHash, fileId, headers, request, response);
   }
 
-  /** The same headers as GET, without the body. */
+  /** The same headers as GET, without the body; it makes no disk room (no reservation, no eviction). */
   @Head(':infoHash/:fileId')
   async head(
     @Param('infoHash', InfoHashPipe) infoHash: string,
@@ -102,14 +102,15 @@ export class StreamController {
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
-    const answer = await this.answer(infoHash, fileId, headers);
-    this.send(answer, request, response, false);
+    const answer = await this.answer(infoHash, fileId, headers, false);
+    this.send(answer, request, response);
   }
 
-  private answer(infoHash: string, fileId: number, headers: Record<string, string | undefined>) {
+  private answer(infoHash: string, fileId: number, headers: Record<string, string | undefined>, withBody: boolean) {
     return this.streams.answer({
       infoHash,
       fileId,
+      withBody,
       range: headers.range,
       ifRange: headers['if-range'],
       ifNoneMatch: headers['if-none-match'],
@@ -118,9 +119,9 @@ export class StreamController {
     });
   }
 
-  private send(answer: StreamAnswer, request: Request, response: Response, withBody: boolean): void {
+  private send(answer: StreamAnswer, request: Request, response: Response): void {
     response.status(answer.status).set(answer.headers);
-    if (!withBody || !answer.open) {
+    if (!answer.open) {
       response.end();
       return;
     }

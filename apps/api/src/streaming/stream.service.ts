@@ -16,6 +16,8 @@ export interface StreamRequest {
   getContentFeatures?: string;
   /** `transferMode.dlna.org`. */
   transferMode?: string;
+  /** False for HEAD: headers only, so no disk room is made (nothing reserved, nothing evicted) and nothing is opened. */
+  withBody: boolean;
 }
 
 export interface StreamAnswer {
@@ -63,11 +65,9 @@ export class StreamService {
       'Content-Disposition': contentDisposition(file.name, { type: 'inline' }),
     };
     if (plan.status === 206) headers['Content-Range'] = plan.contentRange;
-    if (plan.length > 0) await this.torrents.ensureRoomToRead(infoHash, fileId);
-    const open =
-      plan.length > 0
-        ? () => this.torrents.openRange(infoHash, fileId, { start: plan.start, end: plan.end })
-        : undefined;
+    if (plan.length === 0 || !request.withBody) return { status: plan.status, headers };
+    await this.torrents.ensureRoomToRead(infoHash, fileId);
+    const open = () => this.torrents.openRange(infoHash, fileId, { start: plan.start, end: plan.end });
     return { status: plan.status, headers, open };
   }
 }
