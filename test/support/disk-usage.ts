@@ -1,16 +1,8 @@
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { DiskUsageProbe } from '#cache';
 
-/** Bytes allocated under `dir` (blocks, not apparent size: torrent files are sparse). */
-export async function allocatedBytes(dir: string): Promise<number> {
-  let total = 0;
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  for (const entry of entries) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) total += await allocatedBytes(path);
-    else if (entry.isFile()) total += await stat(path).then((s) => s.blocks * 512, () => 0);
-  }
-  return total;
+/** Bytes allocated under `dir` (blocks, not apparent size: torrent files are sparse), measured as the budget does. */
+export function allocatedBytes(dir: string): Promise<number> {
+  return new DiskUsageProbe().allocatedBytes(dir);
 }
 
 /** Samples `measure` every `everyMs` until stopped; returns the samples. */

@@ -13,5 +13,6 @@ export {
   type SweepResult,
 } from './cache.types.js';
 export { CACHE_SWEEP_INTERVAL } from './cache-sweep.scheduler.js';
+export { DiskUsageProbe } from './disk-usage.probe.js';
 export { DEFAULT_DISK_FRACTION, defaultDiskBudget, DiskBudget } from './disk-budget.util.js';
 export { LruIndex, type IndexEntry } from './lru.index.js';

@@ -34,6 +34,7 @@ const source = (fileName: string): HlsSource => ({
   fileKey: `abc/${fileName}`,
   url: `${files.baseUrl}/${fileName}`,
   fileName,
+  kind: 'video',
 });
 
 async function generate(): Promise<void> {

@@ -4,7 +4,6 @@ import { FfmpegRunner } from './ffmpeg.runner.js';
 import { HlsActivityHub, type HlsActivityListener } from './hls-activity.js';
 import { HlsError, HlsErrorCode } from './hls.errors.js';
 import type { BinaryInfo, HlsSource, MediaInfo, SegmentFile } from './media.types.js';
-import { isMediaFileName } from './media-file.util.js';
 import { renderMasterPlaylist, renderMediaPlaylist } from './playlist.util.js';
 import { estimateSegmentBytes } from './segment-plan.util.js';
 import { ProbeService } from './probe.service.js';
@@ -26,10 +25,6 @@ export class HlsService {
   /** Runs started and segments produced, as they happen (for metrics). */
   onActivity(listener: HlsActivityListener): void {
     this.activity.on(listener);
-  }
-
-  isMediaFileName(name: string): boolean {
-    return isMediaFileName(name);
   }
 
   probe(src: HlsSource): Promise<MediaInfo> {
@@ -72,10 +67,6 @@ export class HlsService {
     await this.segments.removeTorrent(torrentKey);
   }
 
-  diskUsageBytes(torrentKey?: string): Promise<number> {
-    return this.store.diskUsageBytes(torrentKey);
-  }
-
   /** Segment-producing ffmpeg runs (probes are short and not counted). */
   activeRuns(): number {
     return this.segments.activeRuns();
@@ -91,7 +82,7 @@ export class HlsService {
   }
 
   private assertMedia(src: HlsSource): void {
-    if (!isMediaFileName(src.fileName)) {
+    if (src.kind === 'other') {
       throw new HlsError(HlsErrorCode.NotMedia, `${src.fileName} is not an audio or video file`);
     }
   }

@@ -3,7 +3,6 @@ export { HlsService } from './hls.service.js';
 export type { HlsActivity, HlsActivityListener } from './hls-activity.js';
 export { HLS_OPTIONS, type HlsModuleOptions } from './hls.options.js';
 export { HlsError, HlsErrorCode } from './hls.errors.js';
-export { isMediaFileName } from './media-file.util.js';
 export type {
   AudioStreamInfo,
   BinaryInfo,

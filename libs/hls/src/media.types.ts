@@ -12,6 +12,8 @@ export interface HlsSource {
    */
   headers?: Readonly<Record<string, string>>;
   fileName: string;
+  /** From the torrent lib's file info (its one media predicate); 'other' is refused as NotMedia. */
+  kind: 'video' | 'audio' | 'other';
 }
 
 export interface VideoStreamInfo {

@@ -34,6 +34,7 @@ const source = (fileName: string): HlsSource => ({
   fileKey: `mkv/${fileName}`,
   url: `${files.baseUrl}/${fileName}`,
   fileName,
+  kind: 'video',
 });
 const never = () => new AbortController().signal;
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);

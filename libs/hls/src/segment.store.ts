@@ -58,10 +58,6 @@ export class SegmentStore {
   async removeTorrent(torrentKey: string): Promise<void> {
     await rm(this.torrentDir(torrentKey), { recursive: true, force: true });
   }
-
-  async diskUsageBytes(torrentKey?: string): Promise<number> {
-    return directorySize(torrentKey === undefined ? this.options.workDir : this.torrentDir(torrentKey));
-  }
 }
 
 /** `${infoHash}/${fileId}` → the file id part, or a hash when it won't make a safe name. */
@@ -74,15 +70,4 @@ function fileDirName(src: HlsSource): string {
 function safeName(name: string): string {
   const cleaned = name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
   return cleaned || '_';
-}
-
-async function directorySize(dir: string): Promise<number> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  let total = 0;
-  for (const entry of entries) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) total += await directorySize(path);
-    else if (entry.isFile()) total += (await stat(path).catch(() => undefined))?.size ?? 0;
-  }
-  return total;
 }

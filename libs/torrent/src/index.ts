@@ -12,5 +12,5 @@ export {
   sourceFromTorrentFile,
   type TorrentSource,
 } from './torrent-source.util.js';
-export { isPlayableMedia, mimeTypeOf } from './media-type.util.js';
+export { mediaKindOf, mimeTypeOf, type MediaKind } from './media-type.util.js';
 export type { FileRange, TorrentFileInfo, TorrentInfo } from './torrent.types.js';

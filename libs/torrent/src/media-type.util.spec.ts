@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPlayableMedia, mimeTypeOf } from './media-type.util.js';
+import { mediaKindOf, mimeTypeOf } from './media-type.util.js';
 
 describe('mimeTypeOf', () => {
   it.each([
@@ -17,11 +17,16 @@ describe('mimeTypeOf', () => {
   });
 });
 
-describe('isPlayableMedia', () => {
-  it('accepts audio and video only', () => {
-    expect(isPlayableMedia('a.mkv')).toBe(true);
-    expect(isPlayableMedia('a.m4a')).toBe(true);
-    expect(isPlayableMedia('a.srt')).toBe(false);
-    expect(isPlayableMedia('a.nfo')).toBe(false);
+describe('mediaKindOf', () => {
+  it('knows video containers, the ones mime-types misses or mislabels included', () => {
+    for (const name of ['a.mkv', 'b.MP4', 'c.ts', 'd.m2ts', 'd.mts', 'e.avi', 'f.webm', 'g.wmv', 'h.m4v']) expect(mediaKindOf(name), name).toBe('video');
+  });
+
+  it('knows audio files', () => {
+    for (const name of ['g.mp3', 'h.flac', 'i.m4a', 'j.ogg', 'k.opus', 'l.mka']) expect(mediaKindOf(name), name).toBe('audio');
+  });
+
+  it('calls subtitles, text, images and names without an extension other', () => {
+    for (const name of ['a.srt', 'b.nfo', 'c.txt', 'd.jpg', 'README', 'e.iso', 'f.vtt', 'g.ass']) expect(mediaKindOf(name), name).toBe('other');
   });
 });

@@ -1,8 +1,10 @@
 import { lookup } from 'mime-types';
 
 const EXTRA_TYPES: Record<string, string> = {
-  // mime-types leaves these out or maps them to types browsers won't play
+  // mime-types leaves these out or maps them to types browsers won't play (.mts: model/vnd.mts)
   mkv: 'video/x-matroska',
+  mka: 'audio/x-matroska',
+  mts: 'video/mp2t',
   m4v: 'video/mp4',
   ts: 'video/mp2t',
   m2ts: 'video/mp2t',
@@ -15,8 +17,13 @@ export function mimeTypeOf(fileName: string): string {
   return EXTRA_TYPES[extension] ?? (lookup(fileName) || 'application/octet-stream');
 }
 
-/** Audio and video files get an HLS URL and hot head/tail pieces. */
-export function isPlayableMedia(fileName: string): boolean {
+/** What a file is, by its name: the one media predicate (HLS, hot edges, API URLs all use it). */
+export type MediaKind = 'video' | 'audio' | 'other';
+
+/** Audio and video files get an HLS URL and hot head/tail pieces; 'other' is answered 415 by HLS. */
+export function mediaKindOf(fileName: string): MediaKind {
   const type = mimeTypeOf(fileName);
-  return type.startsWith('video/') || type.startsWith('audio/');
+  if (type.startsWith('video/')) return 'video';
+  if (type.startsWith('audio/')) return 'audio';
+  return 'other';
 }

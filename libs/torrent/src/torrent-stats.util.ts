@@ -1,4 +1,4 @@
-import { isPlayableMedia, mimeTypeOf } from './media-type.util.js';
+import { mediaKindOf, mimeTypeOf } from './media-type.util.js';
 import type { TorrentFileInfo, TorrentInfo } from './torrent.types.js';
 import type { WtFile, WtTorrent } from './webtorrent.types.js';
 
@@ -10,7 +10,7 @@ export function describeFile(file: WtFile, id: number): TorrentFileInfo {
     size: file.length,
     progress: roundProgress(file.progress),
     mimeType: mimeTypeOf(file.name),
-    playable: isPlayableMedia(file.name),
+    kind: mediaKindOf(file.name),
   };
 }
 

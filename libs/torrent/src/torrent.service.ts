@@ -5,7 +5,7 @@ import { DISK_GATE, type DiskGate } from './disk.gate.js';
 import { gatedChunkStore } from './gated-chunk.store.js';
 import { HeldTorrents, type HeldTorrent } from './held-torrents.js';
 import { hotEdgePieces } from './hot-edges.util.js';
-import { isPlayableMedia } from './media-type.util.js';
+import { mediaKindOf } from './media-type.util.js';
 import { readFileRange } from './file-range.reader.js';
 import { describeFile, describeTorrent } from './torrent-stats.util.js';
 import { sourceFromInfoHash, type TorrentSource } from './torrent-source.util.js';
@@ -230,7 +230,7 @@ export class TorrentService {
 
   private prioritiseHotEdges(held: HeldTorrent): void {
     for (const file of held.torrent.files) {
-      if (!isPlayableMedia(file.name)) continue;
+      if (mediaKindOf(file.name) === 'other') continue;
       for (const span of hotEdgePieces(file.offset, file.length, held.torrent.pieceLength)) {
         held.torrent.select(span.from, span.to, IDLE_EDGE_PRIORITY);
       }
@@ -241,7 +241,7 @@ export class TorrentService {
   private boostTail(held: HeldTorrent, fileId: number): void {
     const { torrent } = held;
     const file = torrent.files[fileId];
-    if (torrent.destroyed || !file || held.boostedTails.has(fileId) || !isPlayableMedia(file.name)) return;
+    if (torrent.destroyed || !file || held.boostedTails.has(fileId) || mediaKindOf(file.name) === 'other') return;
     held.boostedTails.add(fileId);
     const tail = hotEdgePieces(file.offset, file.length, torrent.pieceLength).at(-1);
     if (tail) torrent.select(tail.from, tail.to, PLAYED_TAIL_PRIORITY);

@@ -1,3 +1,5 @@
+import type { MediaKind } from './media-type.util.js';
+
 export interface TorrentFileInfo {
   /** Index in the torrent's file list; stable for a given info hash. */
   id: number;
@@ -8,7 +10,8 @@ export interface TorrentFileInfo {
   /** 0..1 of this file's bytes downloaded and verified. */
   progress: number;
   mimeType: string;
-  playable: boolean;
+  /** Audio and video get HLS and hot edges; see mediaKindOf. */
+  kind: MediaKind;
 }
 
 export interface TorrentInfo {

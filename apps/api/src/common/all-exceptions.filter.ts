@@ -3,13 +3,7 @@ import type { Request, Response } from 'express';
 import { mapDomainError, type MappedError } from './domain-error.map.js';
 import type { ErrorBody } from './error-body.js';
 import { HttpErrorWithHeaders } from './http-errors.js';
-
-/** Answers about the swarm or our limits, not bugs: not worth an error log line. */
-const EXPECTED_5XX = new Set<number>([
-  HttpStatus.SERVICE_UNAVAILABLE,
-  HttpStatus.GATEWAY_TIMEOUT,
-  HttpStatus.INSUFFICIENT_STORAGE,
-]);
+import { EXPECTED_5XX } from './http-policy.js';
 
 /** Turns every failure into `{ statusCode, error }`; a 5xx here means a bug of ours. */
 @Catch()

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
+import { EXPECTED_5XX } from '../common/http-policy.js';
 import type { AppConfig } from './app.config.js';
 
-const EXPECTED_5XX = new Set([503, 504, 507]);
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /** JSON logs with a request id; pretty only when asked for or on a terminal. */

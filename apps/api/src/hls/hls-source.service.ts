@@ -36,6 +36,7 @@ export class HlsSourceService {
       torrentKey: infoHash,
       fileKey: `${infoHash}/${fileId}`,
       fileName: file.name,
+      kind: file.kind,
       url: this.mediaUrls.loopback(this.port()).stream({ infoHash, fileId }),
       headers: this.internalAccess.headers(),
     };

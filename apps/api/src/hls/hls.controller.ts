@@ -23,11 +23,11 @@ import { ErrorBody } from '../common/error-body.js';
 import { FileIdPipe, parseIndex } from '../common/index-param.pipe.js';
 import { InfoHashPipe } from '../common/info-hash.pipe.js';
 import { HlsSourceService } from './hls-source.service.js';
+import { IMMUTABLE_CACHE_CONTROL } from '../common/http-policy.js';
 
 const PLAYLIST_TYPE = 'application/vnd.apple.mpegurl';
 /** Playlists are derived from immutable content, but also from hls_segment_duration. */
 const PLAYLIST_CACHE = 'public, max-age=300';
-const SEGMENT_CACHE = 'public, max-age=31536000, immutable';
 
 @ApiTags('hls')
 @SkipThrottle({ api: true })
@@ -102,7 +102,7 @@ export class HlsController {
       response.status(200).set({
         'Content-Type': 'video/mp2t',
         'Content-Length': String(segment.size),
-        'Cache-Control': SEGMENT_CACHE,
+        'Cache-Control': IMMUTABLE_CACHE_CONTROL,
       });
       pipeline(createReadStream(segment.path), response, () => undefined);
     } catch (err) {

@@ -9,7 +9,7 @@ const ETAG = `"${HASH}-0-${SIZE}"`;
 
 /** The torrent side, faked: a 1000-byte file; reads and room checks are recorded. */
 function fakeTorrents() {
-  const file: TorrentFileInfo = { id: 0, name: 'movie.mp4', path: 'movie.mp4', size: SIZE, progress: 0, mimeType: 'video/mp4', playable: true };
+  const file: TorrentFileInfo = { id: 0, name: 'movie.mp4', path: 'movie.mp4', size: SIZE, progress: 0, mimeType: 'video/mp4', kind: 'video' };
   return {
     fileInfo: vi.fn(() => Promise.resolve(file)),
     ensureRoomToRead: vi.fn(() => Promise.resolve()),

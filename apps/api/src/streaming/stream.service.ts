@@ -3,6 +3,7 @@ import contentDisposition from 'content-disposition';
 import type { Readable } from 'node:stream';
 import { TorrentService } from '#torrent';
 import { rangeNotSatisfiable } from '../common/http-errors.js';
+import { IMMUTABLE_CACHE_CONTROL } from '../common/http-policy.js';
 import { dlnaHeaders } from './dlna.util.js';
 import { planRange, type RangePlan } from './range-plan.util.js';
 
@@ -27,8 +28,6 @@ export interface StreamAnswer {
   open?: () => Readable;
 }
 
-/** Torrent content never changes for an info hash, so caches may keep it for a year. */
-const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 @Injectable()
 export class StreamService {
@@ -48,7 +47,7 @@ export class StreamService {
     const common: Record<string, string> = {
       'Accept-Ranges': 'bytes',
       ETag: etag,
-      'Cache-Control': IMMUTABLE,
+      'Cache-Control': IMMUTABLE_CACHE_CONTROL,
       ...dlna.headers,
     };
     if (request.ifNoneMatch && matchesEtag(request.ifNoneMatch, etag)) {

@@ -42,7 +42,7 @@ function presentState(info: TorrentInfo, urls: MediaUrlBuilder): TorrentStateDto
         progress: file.progress,
         mimeType: file.mimeType,
         streamUrl: urls.stream(ref, file.name),
-        hlsUrl: file.playable ? urls.hlsMaster(ref) : undefined,
+        hlsUrl: file.kind === 'other' ? undefined : urls.hlsMaster(ref),
       };
     }),
   };

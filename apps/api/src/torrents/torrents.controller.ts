@@ -39,7 +39,7 @@ import {
 } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
-import type { TorrentInfo } from '#torrent';
+import { TorrentService, type TorrentInfo } from '#torrent';
 import { ErrorBody } from '../common/error-body.js';
 import { InfoHashPipe } from '../common/info-hash.pipe.js';
 import { MediaUrls } from '../common/media-urls.js';
@@ -47,7 +47,7 @@ import { AddTorrentDto } from './dto/add-torrent.dto.js';
 import { TorrentDto, TorrentPendingDto, TorrentSummaryDto } from './dto/torrent.dto.js';
 import { wantsAsync } from './respond-async.util.js';
 import { presentPending, presentSummary, presentTorrent } from './torrent.presenter.js';
-import { TorrentsService } from './torrents.service.js';
+import { AddTorrentService } from './add-torrent.service.js';
 
 /** .torrent files are metadata only; even huge torrents stay well under this. */
 export const MAX_TORRENT_FILE_BYTES = 10 * 1024 * 1024;
@@ -80,7 +80,8 @@ const infoHashParam = {
 @Controller()
 export class TorrentsController {
   constructor(
-    private readonly torrents: TorrentsService,
+    private readonly torrents: TorrentService,
+    private readonly adder: AddTorrentService,
     private readonly urls: MediaUrls,
   ) {}
 
@@ -120,7 +121,7 @@ export class TorrentsController {
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<TorrentDto | TorrentPendingDto> {
-    const outcome = await this.torrents.add(body ?? {}, upload, request, !wantsAsync(prefer, wait));
+    const outcome = await this.adder.add(body ?? {}, upload, request, !wantsAsync(prefer, wait));
     if (!('fromOwner' in outcome)) return this.answer(outcome.held, request, response);
     if (!outcome.fromOwner.ready) this.accepted(outcome.fromOwner.infoHash, request, response);
     return outcome.fromOwner;
@@ -152,7 +153,7 @@ export class TorrentsController {
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<TorrentDto | TorrentPendingDto> {
-    const info = await this.torrents.get(infoHash, !wantsAsync(prefer, wait));
+    const info = await this.torrents.ensureByHash(infoHash, { wait: !wantsAsync(prefer, wait) });
     return this.answer(info, request, response);
   }
 

@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
 import { TorrentFileController } from './torrent-file.controller.js';
 import { TorrentsController } from './torrents.controller.js';
-import { TorrentsService } from './torrents.service.js';
+import { AddTorrentService } from './add-torrent.service.js';
 
 @Module({
   controllers: [TorrentFileController, TorrentsController],
-  providers: [TorrentsService],
+  providers: [AddTorrentService],
 })
 export class TorrentsModule {}

@@ -17,9 +17,13 @@ import type { TorrentDto, TorrentPendingDto } from './dto/torrent.dto.js';
 /** Added here, or by the node the hash maps to (its answer is already presented). */
 export type AddOutcome = { held: TorrentInfo } | { fromOwner: TorrentDto | TorrentPendingDto };
 
-/** Turns what a client sent (magnet, hash or .torrent upload) into a held torrent. */
+/**
+ * POST /torrents: turns what a client sent (magnet, hash or .torrent upload) into a held
+ * torrent, here or on the node the hash maps to. The other torrent routes call the lib's
+ * TorrentService directly.
+ */
 @Injectable()
-export class TorrentsService {
+export class AddTorrentService {
   constructor(
     private readonly torrents: TorrentService,
     private readonly config: AppConfig,
@@ -38,18 +42,6 @@ export class TorrentsService {
     const fromOwner = await this.owner.viaOwner(source.infoHash, client, wait);
     if (fromOwner !== undefined) return { fromOwner: fromOwner as TorrentDto | TorrentPendingDto };
     return { held: await this.torrents.ensure(source, { wait }) };
-  }
-
-  get(infoHash: string, wait = true): Promise<TorrentInfo> {
-    return this.torrents.ensureByHash(infoHash, { wait });
-  }
-
-  list(): TorrentInfo[] {
-    return this.torrents.list();
-  }
-
-  remove(infoHash: string): Promise<void> {
-    return this.torrents.remove(infoHash);
   }
 
   private async sourceOf(body: AddTorrentDto, upload?: { buffer: Buffer }): Promise<TorrentSource> {
