@@ -13,11 +13,30 @@ const ssr = { resolve: { conditions, externalConditions: ['source'] } };
 export default defineConfig({
   test: {
     projects: [
+      // pure units and fast specs of the middle layer (fakes, a loopback webtorrent pair): seconds
       {
         plugins,
         resolve,
         ssr,
-        test: { name: 'unit', include: ['apps/**/*.spec.ts', 'libs/**/*.spec.ts'], environment: 'node' },
+        test: {
+          name: 'unit',
+          include: ['apps/**/*.spec.ts', 'libs/**/*.spec.ts'],
+          exclude: ['**/*.integration.spec.ts', '**/node_modules/**'],
+          environment: 'node',
+        },
+      },
+      // a lib against real ffmpeg and real files over loopback HTTP
+      {
+        plugins,
+        resolve,
+        ssr,
+        test: {
+          name: 'integration',
+          include: ['apps/**/*.integration.spec.ts', 'libs/**/*.integration.spec.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
       },
       {
         plugins,

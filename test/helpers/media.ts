@@ -7,6 +7,7 @@ import { isMoovAtEnd } from './mp4-boxes.ts';
 
 const run = promisify(execFile);
 const SYSTEM_FFMPEG = '/usr/bin/ffmpeg';
+const SYSTEM_FFPROBE = '/usr/bin/ffprobe';
 
 export interface MediaOptions {
   seconds?: number;
@@ -26,20 +27,35 @@ export interface Mpeg4MkvOptions extends MediaOptions {
   audioCodec?: 'mp3' | 'ac3' | 'vorbis';
 }
 
+/*
+ * The one way tests find ffmpeg and ffprobe (media makers here, probes in
+ * test/support/ffprobe.ts, the HLS lib's integration specs): FFMPEG_PATH / FFPROBE_PATH,
+ * else Debian's (scripts/ensure-system-deps.sh installs it), else the npm static builds.
+ */
 let cachedFfmpeg: Promise<string> | undefined;
+let cachedFfprobe: Promise<string> | undefined;
 
-/** `FFMPEG_PATH`, else Debian's ffmpeg, else the one bundled by @ffmpeg-installer. */
 export function ffmpegPath(): Promise<string> {
-  cachedFfmpeg ??= locateFfmpeg();
+  cachedFfmpeg ??= locate(process.env.FFMPEG_PATH, SYSTEM_FFMPEG, async () => (await import('@ffmpeg-installer/ffmpeg')).default.path);
   return cachedFfmpeg;
 }
 
-async function locateFfmpeg(): Promise<string> {
-  if (process.env.FFMPEG_PATH) return process.env.FFMPEG_PATH;
-  if (existsSync(SYSTEM_FFMPEG)) return SYSTEM_FFMPEG;
-  // imported lazily: the installer throws at import time when its binary is missing
-  const installer = await import('@ffmpeg-installer/ffmpeg');
-  return installer.default.path;
+/** Debian's is preferred: the npm ffprobe crashes on MPEG-TS, which is what segments are. */
+export function ffprobePath(): Promise<string> {
+  cachedFfprobe ??= locate(process.env.FFPROBE_PATH, SYSTEM_FFPROBE, async () => (await import('@ffprobe-installer/ffprobe')).default.path);
+  return cachedFfprobe;
+}
+
+/** The npm build, even where Debian's exists: for specs about its quirks. */
+export async function npmFfprobePath(): Promise<string> {
+  return (await import('@ffprobe-installer/ffprobe')).default.path;
+}
+
+async function locate(configured: string | undefined, system: string, bundled: () => Promise<string>): Promise<string> {
+  if (configured) return configured;
+  if (existsSync(system)) return system;
+  // imported lazily: the installers throw at import time when their binary is missing
+  return bundled();
 }
 
 let cachedEncoders: Promise<string> | undefined;
@@ -54,7 +70,7 @@ export async function hasEncoder(encoder: string): Promise<boolean> {
 export async function makeH264AacMp4(path: string, options: H264Mp4Options = {}): Promise<string> {
   const { moovAtEnd = true, gopSeconds = 2 } = options;
   const fps = options.fps ?? 24;
-  await ffmpeg([
+  await runFfmpeg([
     ...testSources(options),
     ...h264Video(fps * gopSeconds),
     ...aacAudio(),
@@ -69,7 +85,7 @@ export async function makeH264AacMp4(path: string, options: H264Mp4Options = {})
 /** MPEG-4 Part 2 video + MP3/AC-3/Vorbis in Matroska: nothing a browser plays, so HLS must re-encode. */
 export async function makeMpeg4Mkv(path: string, options: Mpeg4MkvOptions = {}): Promise<string> {
   const audio = { mp3: ['-c:a', 'libmp3lame', '-b:a', '96k'], ac3: ['-c:a', 'ac3', '-b:a', '96k'], vorbis: ['-c:a', 'libvorbis', '-q:a', '2'] };
-  await ffmpeg([...testSources(options), '-c:v', 'mpeg4', '-q:v', '6', ...audio[options.audioCodec ?? 'mp3'], '-f', 'matroska', path]);
+  await runFfmpeg([...testSources(options), '-c:v', 'mpeg4', '-q:v', '6', ...audio[options.audioCodec ?? 'mp3'], '-f', 'matroska', path]);
   return path;
 }
 
@@ -78,7 +94,7 @@ export async function makeHevcMp4(path: string, options: H264Mp4Options = {}): P
   if (!(await hasEncoder('libx265'))) throw new Error('this ffmpeg has no libx265 encoder');
   const fps = options.fps ?? 24;
   const gop = fps * (options.gopSeconds ?? 2);
-  await ffmpeg([
+  await runFfmpeg([
     ...testSources(options),
     '-c:v', 'libx265', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-tag:v', 'hvc1',
     '-x265-params', `log-level=error:keyint=${gop}:min-keyint=${gop}:scenecut=0`,
@@ -91,14 +107,14 @@ export async function makeHevcMp4(path: string, options: H264Mp4Options = {}): P
 
 /** A sine tone as MP3. */
 export async function makeMp3(path: string, options: Pick<MediaOptions, 'seconds'> = {}): Promise<string> {
-  await ffmpeg([...sineSource(options.seconds ?? 60), '-c:a', 'libmp3lame', '-b:a', '96k', '-f', 'mp3', path]);
+  await runFfmpeg([...sineSource(options.seconds ?? 60), '-c:a', 'libmp3lame', '-b:a', '96k', '-f', 'mp3', path]);
   return path;
 }
 
 /** H.264 + AAC in MPEG-TS. */
 export async function makeMpegTs(path: string, options: H264Mp4Options = {}): Promise<string> {
   const fps = options.fps ?? 24;
-  await ffmpeg([...testSources(options), ...h264Video(fps * (options.gopSeconds ?? 2)), ...aacAudio(), '-f', 'mpegts', path]);
+  await runFfmpeg([...testSources(options), ...h264Video(fps * (options.gopSeconds ?? 2)), ...aacAudio(), '-f', 'mpegts', path]);
   return path;
 }
 
@@ -123,7 +139,8 @@ function aacAudio(): string[] {
   return ['-c:a', 'aac', '-b:a', '96k', '-ac', '2'];
 }
 
-async function ffmpeg(args: string[]): Promise<void> {
+/** Runs the located ffmpeg quietly with `args`, the output path last (its directory is created). */
+export async function runFfmpeg(args: string[]): Promise<void> {
   const output = args[args.length - 1];
   await mkdir(dirname(output), { recursive: true });
   const binary = await ffmpegPath();

@@ -1,15 +1,12 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { ffmpegPath, ffprobePath } from '../helpers/media.ts';
 
 const run = promisify(execFile);
 
-/** Debian's ffprobe: the npm one crashes on MPEG-TS, which is what segments are. */
-export const FFPROBE = process.env.TEST_FFPROBE ?? 'ffprobe';
-export const FFMPEG = process.env.TEST_FFMPEG ?? 'ffmpeg';
-
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- ffprobe JSON is asserted field by field
 export async function ffprobeJson(input: string, args: string[]): Promise<any> {
-  const { stdout } = await run(FFPROBE, ['-v', 'error', '-print_format', 'json', ...args, input], {
+  const { stdout } = await run(await ffprobePath(), ['-v', 'error', '-print_format', 'json', ...args, input], {
     maxBuffer: 64 * 1024 * 1024,
   });
   return JSON.parse(stdout);
@@ -49,7 +46,7 @@ export async function probeSegment(path: string): Promise<SegmentProbe> {
 /** Decodes a whole input with ffmpeg; returns stderr (empty when clean) and the decoded seconds. */
 export async function decodeAll(input: string): Promise<{ errors: string; seconds: number }> {
   const { stdout, stderr } = await run(
-    FFMPEG,
+    await ffmpegPath(),
     ['-v', 'error', '-nostdin', '-i', input, '-f', 'null', '-progress', 'pipe:1', '-'],
     { maxBuffer: 64 * 1024 * 1024, timeout: 120_000 },
   );

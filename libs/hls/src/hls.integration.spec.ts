@@ -1,20 +1,15 @@
 import type { INestApplication } from '@nestjs/common';
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ffmpegPath, ffprobePath, npmFfprobePath, runFfmpeg } from '../../../test/helpers/media.ts';
+import { probeSegment } from '../../../test/support/ffprobe.ts';
 import { SPEC_HLS_OPTIONS, startHlsApp } from './testing/hls-test-app.js';
 import { startRangeFileServer, type RangeFileServer } from './testing/range-file.server.js';
 import { HlsError, HlsErrorCode, HlsService, type HlsModuleOptions, type HlsSource } from './index.js';
 
 // Real ffmpeg against real files over a real loopback Range server: the whole point of the lib.
-const run = promisify(execFile);
-const FFMPEG = '/usr/bin/ffmpeg';
-const FFPROBE = '/usr/bin/ffprobe';
-const NPM_FFPROBE = (createRequire(import.meta.url)('@ffprobe-installer/ffprobe') as { path: string }).path;
 const SEGMENT = 4;
 
 let dir: string;
@@ -39,8 +34,7 @@ const source = (fileName: string): HlsSource => ({
 
 async function generate(): Promise<void> {
   const lavfi = ['-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=30', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100', '-t', '30'];
-  const base = [FFMPEG, '-hide_banner', '-loglevel', 'error', '-y'];
-  const make = (args: string[]) => run(base[0], [...base.slice(1), ...args]);
+  const make = runFfmpeg;
   await Promise.all([
     // veryfast keeps B-frames, so ctts and the edit list matter; no faststart: moov at the end
     make([...lavfi, '-c:v', 'libx264', '-preset', 'veryfast', '-g', '60', '-keyint_min', '60', '-sc_threshold', '0',
@@ -59,34 +53,12 @@ async function createHls(overrides: Partial<HlsModuleOptions> = {}): Promise<Hls
     ...SPEC_HLS_OPTIONS,
     segmentDurationSeconds: SEGMENT,
     workDir: join(dir, `work-${apps.length}`),
+    ffmpegPath: await ffmpegPath(),
+    ffprobePath: await ffprobePath(),
     ...overrides,
   });
   apps.push(app);
   return app.get(HlsService);
-}
-
-interface Probed {
-  format: string;
-  codecs: string[];
-  start: number;
-  firstVideoKey?: boolean;
-}
-
-async function probeSegment(path: string): Promise<Probed> {
-  const { stdout } = await run(FFPROBE, ['-v', 'error', '-show_format', '-show_streams', '-of', 'json', path]);
-  const json = JSON.parse(stdout) as {
-    format: { format_name: string };
-    streams: { codec_name: string; codec_type: string; start_time: string }[];
-  };
-  const video = json.streams.find((s) => s.codec_type === 'video');
-  const first = await run(FFPROBE, ['-v', 'error', '-select_streams', 'v:0', '-read_intervals', '%+#1', '-show_entries',
-    'frame=key_frame', '-of', 'csv=p=0', path]);
-  return {
-    format: json.format.format_name,
-    codecs: json.streams.map((s) => s.codec_name).sort(),
-    start: Number((video ?? json.streams[0]).start_time),
-    firstVideoKey: video ? first.stdout.trim().startsWith('1') : undefined,
-  };
 }
 
 function extinfs(playlist: string): number[] {
@@ -104,10 +76,10 @@ async function checkSegments(hls: HlsService, src: HlsSource, indexes: number[],
     const file = await hls.segment(src, index, never());
     expect(file.size).toBe((await stat(file.path)).size);
     const probed = await probeSegment(file.path);
-    expect(probed.format).toBe('mpegts');
+    expect(probed.formatName).toBe('mpegts');
     expect(probed.codecs).toEqual(codecs);
-    if (probed.firstVideoKey !== undefined) expect(probed.firstVideoKey).toBe(true);
-    expect(Math.abs(probed.start - first.start - sum(durations.slice(0, index)))).toBeLessThan(0.1);
+    if (probed.firstVideoFrameIsKey !== undefined) expect(probed.firstVideoFrameIsKey).toBe(true);
+    expect(Math.abs(probed.startTime - first.startTime - sum(durations.slice(0, index)))).toBeLessThan(0.1);
   }
 }
 
@@ -162,7 +134,7 @@ describe('HlsService against real ffmpeg', () => {
   });
 
   it('probes MPEG-TS even with the npm ffprobe that segfaults on it', async () => {
-    const withNpmProbe = await createHls({ ffprobePath: NPM_FFPROBE, ffmpegPath: FFMPEG });
+    const withNpmProbe = await createHls({ ffprobePath: await npmFfprobePath() });
     const info = await withNpmProbe.probe(source(media.ts));
     expect(info.probedWith).toBe('ffmpeg');
     expect(info.video?.codec).toBe('h264');

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ffmpegPath, ffprobePath, runFfmpeg } from '../../../test/helpers/media.ts';
+import { probeSegment } from '../../../test/support/ffprobe.ts';
 import { FfmpegRunner } from './ffmpeg.runner.js';
 import { HlsService, type HlsSource } from './index.js';
 import { KeyframeIndexReader } from './keyframe-index.reader.js';
@@ -14,8 +16,6 @@ import { SegmentService } from './segment.service.js';
 
 // H.264 in Matroska, the common torrent case: keyframes from Cues over Range requests, then copy.
 const run = promisify(execFile);
-const FFMPEG = '/usr/bin/ffmpeg';
-const FFPROBE = '/usr/bin/ffprobe';
 const SEGMENT = 4;
 const media = {
   // near-lossless 720p, ~45 MB: its Cues sit at the very end, after every cluster
@@ -42,7 +42,7 @@ const extinfs = (playlist: string) => [...playlist.matchAll(/#EXTINF:([\d.]+),/g
 
 async function generate(): Promise<void> {
   const ffmpeg = (args: string, output: string) =>
-    run(FFMPEG, ['-hide_banner', '-loglevel', 'error', '-y', ...args.split(' '), join(dir, output)]);
+    runFfmpeg([...args.split(' '), join(dir, output)]);
   const lavfi = (size: string, seconds: number) =>
     `-f lavfi -i testsrc2=size=${size}:rate=30 -f lavfi -i sine=frequency=440:sample_rate=44100 -t ${seconds}`;
   const gop = '-g 48 -keyint_min 48 -sc_threshold 0 -pix_fmt yuv420p';
@@ -65,40 +65,15 @@ async function createApp(): Promise<INestApplication> {
     ...SPEC_HLS_OPTIONS,
     segmentDurationSeconds: SEGMENT,
     workDir: join(dir, `work-${apps.length}`),
-    ffmpegPath: FFMPEG,
-    ffprobePath: FFPROBE,
+    ffmpegPath: await ffmpegPath(),
+    ffprobePath: await ffprobePath(),
   });
   apps.push(app);
   return app;
 }
 
 async function ffprobe(...args: string[]): Promise<string> {
-  return (await run(FFPROBE, ['-v', 'error', ...args])).stdout;
-}
-
-/** Container, codecs, first video PTS and whether the first video frame is a keyframe. */
-async function probeSegment(path: string) {
-  const json = JSON.parse(await ffprobe('-show_format', '-show_streams', '-of', 'json', path)) as {
-    format: { format_name: string };
-    streams: { codec_name: string; codec_type: string; start_time: string }[];
-  };
-  const first = await ffprobe(
-    '-select_streams',
-    'v:0',
-    '-read_intervals',
-    '%+#1',
-    '-show_entries',
-    'frame=key_frame',
-    '-of',
-    'csv=p=0',
-    path,
-  );
-  return {
-    format: json.format.format_name,
-    codecs: json.streams.map((s) => s.codec_name).sort(),
-    start: Number(json.streams.find((s) => s.codec_type === 'video')?.start_time),
-    firstFrameKey: first.trim().startsWith('1'),
-  };
+  return (await run(await ffprobePath(), ['-v', 'error', ...args])).stdout;
 }
 
 /** Video keyframe times as ffmpeg's demuxer reads them, packet by packet (the expensive way). */
@@ -172,11 +147,11 @@ describe('H.264 in Matroska against real ffmpeg', () => {
 
     const durations = extinfs(playlist);
     expect(Math.abs(sum(durations) - info.durationSeconds)).toBeLessThan(0.5);
-    const start0 = (await probeSegment(first.path)).start;
+    const start0 = (await probeSegment(first.path)).startTime;
     for (const index of [1, 2, 4, durations.length - 1]) {
       const probed = await probeSegment((await hls.segment(src, index, never())).path);
-      expect(probed).toMatchObject({ format: 'mpegts', codecs: ['aac', 'h264'], firstFrameKey: true });
-      expect(Math.abs(probed.start - start0 - sum(durations.slice(0, index)))).toBeLessThan(0.1);
+      expect(probed).toMatchObject({ formatName: 'mpegts', codecs: ['aac', 'h264'], firstVideoFrameIsKey: true });
+      expect(Math.abs(probed.startTime - start0 - sum(durations.slice(0, index)))).toBeLessThan(0.1);
     }
     process.stdout.write(`[mkv remux] cold playlist → segment 0: ${coldMs} ms\n`);
   }, 60_000);
