@@ -191,7 +191,7 @@ describe('HLS over a loopback swarm', () => {
 
   it('deletes a torrent\'s segments with the torrent', async () => {
     const { existsSync } = await import('node:fs');
-    const hlsDir = join(server.dataDir, 'hls', swarm.infoHash);
+    const hlsDir = join(server.nodeDir, 'hls', swarm.infoHash);
     expect(existsSync(hlsDir)).toBe(true);
     expect((await fetch(`${server.baseUrl}/torrent/${swarm.infoHash}`, { method: 'DELETE' })).status).toBe(204);
     expect(existsSync(hlsDir)).toBe(false);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSwarmWithRandomFiles, type RandomFilesSwarm } from './helpers/swarm.ts';
+import { nodeDataDir } from '../apps/api/src/common/node-data-dir.js';
 import { allocatedBytes, sampleEvery } from './support/disk-usage.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -57,7 +58,7 @@ describe('torrent lifecycle and limits', () => {
       body: JSON.stringify({ magnet: swarm.magnetURI }),
     });
   const held = async () => ((await (await api('/torrents')).json()) as Held[]).map((t) => t.infoHash).sort();
-  const dataOf = (swarm: RandomFilesSwarm) => join(server!.dataDir, 'torrents', swarm.infoHash);
+  const dataOf = (swarm: RandomFilesSwarm) => join(server!.nodeDir, 'torrents', swarm.infoHash);
   const movieUrl = (swarm: RandomFilesSwarm) => `${server!.baseUrl}/stream/${swarm.infoHash}/0`;
 
   it('cache_size: a third add evicts the least recently used idle torrent, never one being streamed', async () => {
@@ -82,8 +83,9 @@ describe('torrent lifecycle and limits', () => {
 
     await streamA.close();
     await streamC.close();
-    // A reader released: now an add succeeds again
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // A reader released (the server sees the close): now an add succeeds again
+    const inUse = async () => ((await (await api('/stats')).json()) as { torrentsInUse: number }).torrentsInUse;
+    await expect.poll(inUse, { timeout: 10_000, interval: 50 }).toBe(0);
     expect((await add(swarms[b])).status).toBe(201);
     const stats = (await (await api('/stats')).json()) as { evictions: number; maxTorrents: number; torrents: number };
     expect(stats).toMatchObject({ maxTorrents: 2, torrents: 2 });
@@ -95,8 +97,8 @@ describe('torrent lifecycle and limits', () => {
     expect((await add(swarms[a])).status).toBe(201);
     expect((await add(swarms[b])).status).toBe(201);
     const busy = await openHeldStream(movieUrl(swarms[b]));
-    await new Promise((resolve) => setTimeout(resolve, 4_500));
-    expect(await held()).toEqual([swarms[b].infoHash]);
+    // added together: the sweep that finds A idle would find B idle too, were it not in use
+    await expect.poll(held, { timeout: 15_000, interval: 100 }).toEqual([swarms[b].infoHash]);
     expect(existsSync(dataOf(swarms[a]))).toBe(false);
     expect(existsSync(dataOf(swarms[b]))).toBe(true);
     const stats = (await (await api('/stats')).json()) as { cleanups: number; activeStreams: number };
@@ -172,16 +174,20 @@ describe('torrent lifecycle and limits', () => {
     }
   });
 
-  it('deletes data left in data_dir by an earlier run at startup', async () => {
+  it('deletes data its node left by an earlier run at startup, and leaves a neighbour sharing the volume alone', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'tod-p2m-leftover-'));
-    const leftover = join(dataDir, 'torrents', 'a'.repeat(40));
-    await mkdir(leftover, { recursive: true });
-    await writeFile(join(leftover, 'piece.bin'), Buffer.alloc(MiB));
-    await mkdir(join(dataDir, 'hls', 'b'.repeat(40)), { recursive: true });
-    server = await startTestApp({ data_dir: dataDir });
+    const own = nodeDataDir({ dataDir, nodeId: 'node-a' });
+    const neighbour = nodeDataDir({ dataDir, nodeId: 'node-b' });
+    const leftovers = [join(own, 'torrents', 'a'.repeat(40)), join(own, 'hls', 'b'.repeat(40))];
+    const neighbours = [join(neighbour, 'torrents', 'a'.repeat(40)), join(neighbour, 'hls', 'b'.repeat(40))];
+    for (const dir of [...leftovers, ...neighbours]) {
+      await mkdir(dir, { recursive: true });
+      await writeFile(join(dir, 'piece.bin'), Buffer.alloc(MiB));
+    }
+    server = await startTestApp({ data_dir: dataDir, node_id: 'node-a' });
     try {
-      expect(existsSync(leftover)).toBe(false);
-      expect(existsSync(join(dataDir, 'hls', 'b'.repeat(40)))).toBe(false);
+      for (const dir of leftovers) expect(existsSync(dir), dir).toBe(false);
+      for (const dir of neighbours) expect(existsSync(join(dir, 'piece.bin')), dir).toBe(true);
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }

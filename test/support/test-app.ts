@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppModule } from '../../apps/api/src/app.module.js';
 import { configureApp } from '../../apps/api/src/app.setup.js';
+import { nodeDataDir } from '../../apps/api/src/common/node-data-dir.js';
 import type { AppConfig } from '../../apps/api/src/config/app.config.js';
 import { buildAppConfig, type RawConfig } from '../../apps/api/src/config/config.loader.js';
 
@@ -14,6 +15,8 @@ export interface TestApp {
   config: AppConfig;
   baseUrl: string;
   dataDir: string;
+  /** This node's own part of dataDir: `torrents/` (pieces) and `hls/` (segments). */
+  nodeDir: string;
   close(): Promise<void>;
 }
 
@@ -52,6 +55,7 @@ export async function startTestApp(
     app,
     config,
     dataDir,
+    nodeDir: nodeDataDir(config),
     baseUrl: `http://127.0.0.1:${port}`,
     async close() {
       await app.close();

@@ -6,6 +6,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { TorrentModule } from '#torrent';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
+import { nodeDataDir } from './common/node-data-dir.js';
 import { CommonModule } from './common/common.module.js';
 import { HlsApiModule } from './hls/hls-api.module.js';
 import { API_THROTTLER, ClientThrottlerGuard, STREAM_THROTTLER } from './common/client-throttler.guard.js';
@@ -38,7 +39,8 @@ export class AppModule {
         // the cache is the torrent module's own: its LRU and disk budget decide which torrents stay
         TorrentModule.forRoot(
           {
-            dataDir: config.dataDir,
+            // its own subdirectory: startup purges never touch a neighbour sharing the volume
+            dataDir: nodeDataDir(config),
             trackers: config.trackers,
             dht: config.dht,
             lsd: config.lsd,

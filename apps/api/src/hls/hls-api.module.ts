@@ -4,7 +4,7 @@ import { AppConfig } from '../config/app.config.js';
 import { HlsLifecycle } from './hls-lifecycle.service.js';
 import { HlsSourceService } from './hls-source.service.js';
 import { HlsController } from './hls.controller.js';
-import { hlsWorkDir } from './hls-work-dir.js';
+import { hlsWorkDir } from '../common/node-data-dir.js';
 
 /** A run nobody asks anything of for this long is killed. */
 const RUN_IDLE_TIMEOUT_MS = 30_000;
@@ -21,7 +21,7 @@ const SEGMENTS_AHEAD = 3;
         maxVideoHeight: config.hlsMaxHeight,
         runIdleTimeoutMs: RUN_IDLE_TIMEOUT_MS,
         segmentsAhead: SEGMENTS_AHEAD,
-        workDir: hlsWorkDir(config.dataDir),
+        workDir: hlsWorkDir(config),
         ffmpegPath: config.ffmpegPath,
         ffprobePath: config.ffprobePath,
       }),

@@ -4,7 +4,7 @@ import { readdir, rm } from 'node:fs/promises';
 import { HlsService } from '#hls';
 import { TorrentEvents, type TorrentRemovedEvent } from '#torrent';
 import { AppConfig } from '../config/app.config.js';
-import { hlsWorkDir } from './hls-work-dir.js';
+import { hlsWorkDir } from '../common/node-data-dir.js';
 
 /** Ties HLS to the rest of the app: cleanup with torrents, startup checks. */
 @Injectable()
@@ -31,9 +31,9 @@ export class HlsLifecycle implements OnModuleInit, OnApplicationBootstrap {
     this.logger.log({ ffmpeg, ffprobe }, `ffmpeg ${ffmpeg.version} at ${ffmpeg.path}, ffprobe ${ffprobe.version} at ${ffprobe.path}`);
   }
 
-  /** Segments of an earlier run belong to torrents no longer held. */
+  /** Segments of an earlier run of this node belong to torrents no longer held; other nodes' are theirs. */
   private async purgeLeftovers(): Promise<void> {
-    const dir = hlsWorkDir(this.config.dataDir);
+    const dir = hlsWorkDir(this.config);
     const leftovers = await readdir(dir).catch(() => []);
     if (leftovers.length === 0) return;
     await rm(dir, { recursive: true, force: true });
