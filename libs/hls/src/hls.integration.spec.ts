@@ -151,10 +151,13 @@ describe('HlsService against real ffmpeg', () => {
     await capped.segment(source(media.mp4), 0, never());
     expect(capped.activeRuns()).toBe(1);
 
+    let started = 0;
+    capped.onActivity((activity) => {
+      if (activity.type === 'run-started') started += 1;
+    });
     const watched = capped.segment(source(media.mkv), 4, never());
-    // wait until the mkv run holds the slot (introspection: the race must not depend on timing)
-    const runs = (capped as unknown as { segments: { runs: Map<string, unknown> } }).segments.runs;
-    await expect.poll(() => runs.has(source(media.mkv).fileKey), { interval: 5 }).toBe(true);
+    // wait until the mkv run holds the slot (its start is announced: the race must not depend on timing)
+    await expect.poll(() => started, { interval: 5 }).toBe(1);
     const error = await capped.segment(source(media.mp3), 2, never()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HlsError);
     expect(error).toMatchObject({ code: HlsErrorCode.TooManyProcesses });
@@ -166,9 +169,10 @@ describe('HlsService against real ffmpeg', () => {
     const fresh = await createHls();
     const controller = new AbortController();
     const pending = fresh.segment(source(media.mkv), 3, controller.signal);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    controller.abort();
-    await expect(pending).rejects.toBeDefined();
+    await expect.poll(() => fresh.activeRuns(), { interval: 5 }).toBe(1);
+    const gone = new Error('the client went away');
+    controller.abort(gone);
+    await expect(pending).rejects.toBe(gone);
     expect(fresh.activeRuns()).toBe(0);
     await expect.poll(() => fresh.activeProcesses(), { timeout: 2_000 }).toBe(0);
   }, 30_000);

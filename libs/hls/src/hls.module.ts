@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { BinariesService } from './binaries.service.js';
 import { FfmpegRunner } from './ffmpeg.runner.js';
 import { HlsActivityHub } from './hls-activity.js';
+import { HlsClock } from './hls.clock.js';
 import { HlsService } from './hls.service.js';
 import { ConfigurableHlsModule } from './hls.options.js';
 import { KeyframeIndexReader } from './keyframe-index.reader.js';
@@ -10,7 +11,7 @@ import { SegmentService } from './segment.service.js';
 import { SegmentStore } from './segment.store.js';
 
 @Module({
-  providers: [HlsActivityHub, FfmpegRunner, BinariesService, KeyframeIndexReader, ProbeService, SegmentStore, SegmentService, HlsService],
+  providers: [HlsClock, HlsActivityHub, FfmpegRunner, BinariesService, KeyframeIndexReader, ProbeService, SegmentStore, SegmentService, HlsService],
   exports: [HlsService],
 })
 export class HlsModule extends ConfigurableHlsModule {}

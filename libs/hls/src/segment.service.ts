@@ -11,7 +11,8 @@ import { HlsActivityHub } from './hls-activity.js';
 import { HTTP_RW_TIMEOUT_SECONDS, ProbeService } from './probe.service.js';
 import { planSegments, type SegmentPlan } from './segment-plan.util.js';
 import { SegmentStore } from './segment.store.js';
-import { parseSegmentListLine, TranscodeRun, type Waiter } from './transcode.run.js';
+import { HlsClock } from './hls.clock.js';
+import { HANDS_BACK_WAITERS, parseSegmentListLine, TranscodeRun, type StopReason, type Waiter } from './transcode.run.js';
 
 export interface FilePlan {
   info: MediaInfo;
@@ -44,6 +45,7 @@ export class SegmentService implements OnApplicationShutdown {
     private readonly runner: FfmpegRunner,
     private readonly store: SegmentStore,
     private readonly activity: HlsActivityHub,
+    private readonly clock: HlsClock,
   ) {
     this.idleTimer = setInterval(() => this.reapIdle(), Math.max(250, Math.min(5_000, options.runIdleTimeoutMs / 4)));
     this.idleTimer.unref();
@@ -73,7 +75,7 @@ export class SegmentService implements OnApplicationShutdown {
     if (done) return done;
     if (!run || !run.accepts(index, SEEK_SLACK)) {
       // a seek: the old position is nobody's any more (Jellyfin does the same)
-      const orphans = run ? this.stop(run, `seek to ${index}`) : [];
+      const orphans = run ? this.stop(run, 'seek', `to ${index}`) : [];
       run = this.start(src, plan, dir, index);
       for (const orphan of orphans) this.adopt(run, orphan);
     }
@@ -127,7 +129,7 @@ export class SegmentService implements OnApplicationShutdown {
       );
     }
     const endIndex = Math.min(plan.boundaries.length - 2, index + MAX_SEGMENTS_PER_RUN - 1);
-    const run = new TranscodeRun(randomUUID().slice(0, 8), src.fileKey, src.torrentKey, dir, index, endIndex);
+    const run = new TranscodeRun(randomUUID().slice(0, 8), src.fileKey, src.torrentKey, dir, index, endIndex, this.clock);
     const args = segmentRunArgs({
       url: src.url,
       headers: src.headers,
@@ -181,7 +183,7 @@ export class SegmentService implements OnApplicationShutdown {
   }
 
   private reportProduced(run: TranscodeRun, plan: SegmentPlan, index: number): void {
-    const now = Date.now();
+    const now = this.clock.now();
     const mediaSeconds = plan.boundaries[index + 1] - plan.boundaries[index];
     this.activity.emit({ type: 'segment-produced', seconds: (now - run.producingSince) / 1000, mediaSeconds });
     run.producingSince = now;
@@ -208,15 +210,15 @@ export class SegmentService implements OnApplicationShutdown {
   }
 
   /** Kills the run and hands back its waiters, still pending, for the caller to settle. */
-  private stop(run: TranscodeRun, reason: string): Waiter[] {
+  private stop(run: TranscodeRun, reason: StopReason, detail?: string): Waiter[] {
     if (run.stopping) return [];
     run.stopping = true;
     if (this.runs.get(run.fileKey) === run) this.runs.delete(run.fileKey);
     run.process?.kill();
-    this.logger.log(`Run ${run.id} stopped: ${reason}`);
+    this.logger.log(`Run ${run.id} stopped: ${reason}${detail ? ` ${detail}` : ''}`);
     const waiters = [...run.waiters];
     run.waiters.clear();
-    if (reason !== 'failed' && !reason.startsWith('seek')) {
+    if (!HANDS_BACK_WAITERS.has(reason)) {
       for (const waiter of waiters) {
         waiter.reject(new HlsError(HlsErrorCode.FfmpegFailed, `Segment run stopped: ${reason}`));
       }
@@ -238,7 +240,7 @@ export class SegmentService implements OnApplicationShutdown {
 
   private wait(run: TranscodeRun, index: number, signal: AbortSignal): Promise<SegmentFile> {
     return new Promise<SegmentFile>((resolve, reject) => {
-      const requestedAt = Date.now();
+      const requestedAt = this.clock.now();
       const onAbort = () => {
         run.waiters.delete(waiter);
         reject(signal.reason as Error);
@@ -265,20 +267,20 @@ export class SegmentService implements OnApplicationShutdown {
   private resumeIfNeeded(run: TranscodeRun): void {
     if (run.paused && run.next <= run.latestRequested + this.options.segmentsAhead) {
       run.paused = false;
-      run.producingSince = Date.now();
+      run.producingSince = this.clock.now();
       run.process?.resume();
     }
   }
 
   private reapIdle(): void {
-    const now = Date.now();
+    const now = this.clock.now();
     for (const run of [...this.runs.values()]) {
       if (run.waiters.size === 0 && now - run.lastRequestAt > this.options.runIdleTimeoutMs) this.stop(run, 'idle');
     }
   }
 
   private retryAfterSeconds(): number {
-    const now = Date.now();
+    const now = this.clock.now();
     const soonest = Math.min(...[...this.runs.values()].map((run) => run.lastRequestAt + this.options.runIdleTimeoutMs - now));
     return Math.max(1, Math.ceil(soonest / 1000));
   }

@@ -8,6 +8,23 @@ export interface Waiter {
   reject: (error: Error) => void;
 }
 
+/**
+ * Why a run stops. 'seek' and 'failed' hand the waiters back to the caller (a seek lets
+ * them ride the new run; a failure rejects them with its own detail); every other reason
+ * rejects them at once.
+ */
+export type StopReason =
+  | 'seek'
+  | 'failed'
+  | 'torrent removed'
+  | 'shutdown'
+  | 'preempted by a request for another file'
+  | 'reached the end of its window'
+  | 'client went away'
+  | 'idle';
+
+export const HANDS_BACK_WAITERS: ReadonlySet<StopReason> = new Set<StopReason>(['seek', 'failed']);
+
 /** One segment the muxer closed, from its CSV list line `<name>,<start>,<end>`. */
 export function parseSegmentListLine(line: string): { index: number; end: number } | undefined {
   const match = /(\d+)\.ts"?,(-?[\d.]+),(-?[\d.]+)$/.exec(line);
@@ -22,10 +39,10 @@ export class TranscodeRun {
   /** Next segment expected to be closed. */
   next: number;
   latestRequested: number;
-  lastRequestAt = Date.now();
+  lastRequestAt: number;
   paused = false;
   /** Since when the segment now being written has been in the making (start, last close or resume). */
-  producingSince = Date.now();
+  producingSince: number;
   stopping = false;
   process?: RunningProcess;
   readonly waiters = new Set<Waiter>();
@@ -39,9 +56,12 @@ export class TranscodeRun {
     readonly startIndex: number,
     /** Last segment this run produces; it is killed once that one is closed. */
     readonly endIndex: number,
+    private readonly clock: { now(): number },
   ) {
     this.next = startIndex;
     this.latestRequested = startIndex;
+    this.lastRequestAt = clock.now();
+    this.producingSince = this.lastRequestAt;
   }
 
   /** Near enough to the running position to wait for instead of seeking. */
@@ -50,7 +70,7 @@ export class TranscodeRun {
   }
 
   touch(index: number): void {
-    this.lastRequestAt = Date.now();
+    this.lastRequestAt = this.clock.now();
     if (index >= this.startIndex && index <= this.endIndex) this.latestRequested = Math.max(this.latestRequested, index);
   }
 
