@@ -41,7 +41,6 @@ describe('a real browser plays HLS with hls.js', () => {
   const players: HlsPlayer[] = [];
   let mp4HlsUrl: string;
   let mkvHlsUrl: string;
-  let mp4Player: HlsPlayer | undefined;
 
   beforeAll(async () => {
     // first, so a machine without Chromium fails at once with the reason
@@ -111,12 +110,17 @@ describe('a real browser plays HLS with hls.js', () => {
     expect(state.source, 'hls.js fell back from master.m3u8 to playlist.m3u8').toBe('master');
   }
 
+  /** The MP4 playing from the start past `seconds`, in a player of its own (each test opens one). */
+  async function playMp4(seconds: number) {
+    // a short forward buffer, so the seek to 70 % needs segments nobody has asked for yet
+    const player = await open(mp4HlsUrl, { maxBufferLength: 8, maxMaxBufferLength: 12 });
+    return { player, ...(await player.waitForTime(seconds, PLAY_TIMEOUT_MS)) };
+  }
+
   it('plays an H.264/AAC MP4 (moov at the end) from the start past 3 s', { timeout: 90_000 }, async () => {
     const started = Date.now();
-    // a short forward buffer, so the seek to 70 % needs segments nobody has asked for yet
-    mp4Player = await open(mp4HlsUrl, { maxBufferLength: 8, maxMaxBufferLength: 12 });
-    const { state, elapsedMs } = await mp4Player.waitForTime(3, PLAY_TIMEOUT_MS);
-    report('mp4 from start', state, mp4Player, {
+    const { player, state, elapsedMs } = await playMp4(3);
+    report('mp4 from start', state, player, {
       msToPass3s: elapsedMs,
       msToFirstPlaying: state.firstPlayingAt,
       msIncludingPageLoad: Date.now() - started,
@@ -128,7 +132,7 @@ describe('a real browser plays HLS with hls.js', () => {
   });
 
   it('seeks to 70 % and plays on past 3 s more', { timeout: 90_000 }, async () => {
-    if (!mp4Player) throw new Error('the MP4 player did not open (see the previous test)');
+    const { player: mp4Player } = await playMp4(1);
     const before = await mp4Player.state();
     expect(Math.abs(before.duration - MP4_SECONDS), `video.duration ${before.duration}`).toBeLessThanOrEqual(1);
     const target = 0.7 * before.duration;

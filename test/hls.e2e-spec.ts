@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, removeDir } from './helpers/files.ts';
-import { makeH264AacMp4, makeMp3, makeMpeg4Mkv, makeMpegTs } from './helpers/media.ts';
+import { makeH264AacMp4, makeMp3, makeMpeg4Mkv, makeMpegTs, npmFfprobePath } from './helpers/media.ts';
 import { startSwarm, type Swarm } from './helpers/swarm.ts';
 import { decodeAll, mediaDuration, probeSegment } from './support/ffprobe.js';
 import { parseMediaPlaylist, sum } from './support/playlist.js';
@@ -176,7 +176,7 @@ describe('HLS over a loopback swarm', () => {
   });
 
   it('probes an MPEG-TS source without crashing even with the npm ffprobe', async () => {
-    const npmProbe = join(process.cwd(), 'node_modules/@ffprobe-installer/linux-x64/ffprobe');
+    const npmProbe = await npmFfprobePath();
     const withNpmProbe = await startTestApp({ trackers: [swarm.announceUrl], hls_segment_duration: SEGMENT_SECONDS, ffprobe_path: npmProbe });
     try {
       const response = await fetch(`${withNpmProbe.baseUrl}/hls/${swarm.infoHash}/${media['clip.ts'].id}/playlist.m3u8`);
@@ -192,6 +192,7 @@ describe('HLS over a loopback swarm', () => {
   it('deletes a torrent\'s segments with the torrent', async () => {
     const { existsSync } = await import('node:fs');
     const hlsDir = join(server.nodeDir, 'hls', swarm.infoHash);
+    await fetchSegment('song.mp3', 0); // its own segment: no earlier test's needed
     expect(existsSync(hlsDir)).toBe(true);
     expect((await fetch(`${server.baseUrl}/torrent/${swarm.infoHash}`, { method: 'DELETE' })).status).toBe(204);
     expect(existsSync(hlsDir)).toBe(false);
