@@ -1,20 +1,16 @@
-import type { INestApplication } from '@nestjs/common';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ffmpegPath, ffprobePath, npmFfprobePath, runFfmpeg } from '../../../test/helpers/media.ts';
 import { probeSegment } from '../../../test/support/ffprobe.ts';
 import { SPEC_HLS_OPTIONS, startHlsApp } from './testing/hls-test-app.js';
-import { startRangeFileServer, type RangeFileServer } from './testing/range-file.server.js';
+import { mediaFixture } from './testing/media-fixture.js';
 import { HlsError, HlsErrorCode, HlsService, type HlsModuleOptions, type HlsSource } from './index.js';
 
 // Real ffmpeg against real files over a real loopback Range server: the whole point of the lib.
+const fx = mediaFixture('hls-spec-', generate);
 const SEGMENT = 4;
 
-let dir: string;
-let files: RangeFileServer;
-const apps: INestApplication[] = [];
 
 const media = {
   mp4: 'h264-aac-moov-at-end.mp4',
@@ -27,7 +23,7 @@ const media = {
 const source = (fileName: string): HlsSource => ({
   torrentKey: 'abc',
   fileKey: `abc/${fileName}`,
-  url: `${files.baseUrl}/${fileName}`,
+  url: `${fx.files.baseUrl}/${fileName}`,
   fileName,
   kind: 'video',
 });
@@ -38,13 +34,13 @@ async function generate(): Promise<void> {
   await Promise.all([
     // veryfast keeps B-frames, so ctts and the edit list matter; no faststart: moov at the end
     make([...lavfi, '-c:v', 'libx264', '-preset', 'veryfast', '-g', '60', '-keyint_min', '60', '-sc_threshold', '0',
-      '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '64k', join(dir, media.mp4)]),
-    make([...lavfi, '-c:v', 'mpeg4', '-g', '60', '-c:a', 'libmp3lame', join(dir, media.mkv)]),
-    make(['-f', 'lavfi', '-i', 'sine=frequency=440', '-t', '30', '-c:a', 'libmp3lame', join(dir, media.mp3)]),
+      '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '64k', join(fx.dir, media.mp4)]),
+    make([...lavfi, '-c:v', 'mpeg4', '-g', '60', '-c:a', 'libmp3lame', join(fx.dir, media.mkv)]),
+    make(['-f', 'lavfi', '-i', 'sine=frequency=440', '-t', '30', '-c:a', 'libmp3lame', join(fx.dir, media.mp3)]),
     make(['-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30', '-t', '16', '-c:v', 'libx264', '-preset', 'ultrafast',
-      '-qp', '1', '-g', '60', '-pix_fmt', 'yuv420p', join(dir, media.big)]),
+      '-qp', '1', '-g', '60', '-pix_fmt', 'yuv420p', join(fx.dir, media.big)]),
   ]);
-  await make(['-i', join(dir, media.mp4), '-c', 'copy', join(dir, media.ts)]);
+  await make(['-i', join(fx.dir, media.mp4), '-c', 'copy', join(fx.dir, media.ts)]);
 }
 
 
@@ -52,12 +48,12 @@ async function createHls(overrides: Partial<HlsModuleOptions> = {}): Promise<Hls
   const app = await startHlsApp({
     ...SPEC_HLS_OPTIONS,
     segmentDurationSeconds: SEGMENT,
-    workDir: join(dir, `work-${apps.length}`),
+    workDir: join(fx.dir, `work-${fx.apps.length}`),
     ffmpegPath: await ffmpegPath(),
     ffprobePath: await ffprobePath(),
     ...overrides,
   });
-  apps.push(app);
+  fx.apps.push(app);
   return app.get(HlsService);
 }
 
@@ -87,22 +83,14 @@ describe('HlsService against real ffmpeg', () => {
   let hls: HlsService;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'hls-spec-'));
-    await Promise.all([generate(), startRangeFileServer(dir).then((server) => (files = server))]);
     hls = await createHls();
-  }, 60_000);
-
-  afterAll(async () => {
-    for (const app of apps) await app.close();
-    await files?.close();
-    await rm(dir, { recursive: true, force: true });
   });
 
   it('remuxes an MP4 whose moov is at the end, cutting on keyframes read from the index only', async () => {
-    files.served.bytes = 0;
+    fx.files.served.bytes = 0;
     const big = await hls.probe(source(media.big));
     expect(big.keyframes).toEqual([0, 2, 4, 6, 8, 10, 12, 14]);
-    expect(files.served.bytes).toBeLessThan((await stat(join(dir, media.big))).size / 4);
+    expect(fx.files.served.bytes).toBeLessThan((await stat(join(fx.dir, media.big))).size / 4);
     const src = source(media.mp4);
     const info = await hls.probe(src);
     expect(info.keyframes?.slice(0, 4)).toEqual([0, 2, 4, 6]);

@@ -1,20 +1,20 @@
 import type { INestApplication } from '@nestjs/common';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ffmpegPath, ffprobePath, runFfmpeg } from '../../../test/helpers/media.ts';
 import { probeSegment } from '../../../test/support/ffprobe.ts';
 import { FfmpegRunner } from './ffmpeg.runner.js';
 import { HlsService, type HlsSource } from './index.js';
 import { KeyframeIndexReader } from './keyframe-index.reader.js';
 import { SPEC_HLS_OPTIONS, startHlsApp } from './testing/hls-test-app.js';
-import { startRangeFileServer, type RangeFileServer } from './testing/range-file.server.js';
+import { mediaFixture } from './testing/media-fixture.js';
 import { SegmentService } from './segment.service.js';
 
 // H.264 in Matroska, the common torrent case: keyframes from Cues over Range requests, then copy.
+const fx = mediaFixture('hls-mkv-spec-', generate);
 const run = promisify(execFile);
 const SEGMENT = 4;
 const media = {
@@ -26,13 +26,10 @@ const media = {
   hidden: 'h264-aac-hidden-cues.mkv',
 };
 
-let dir: string;
-let files: RangeFileServer;
-const apps: INestApplication[] = [];
 const source = (fileName: string): HlsSource => ({
   torrentKey: 'mkv',
   fileKey: `mkv/${fileName}`,
-  url: `${files.baseUrl}/${fileName}`,
+  url: `${fx.files.baseUrl}/${fileName}`,
   fileName,
   kind: 'video',
 });
@@ -42,7 +39,7 @@ const extinfs = (playlist: string) => [...playlist.matchAll(/#EXTINF:([\d.]+),/g
 
 async function generate(): Promise<void> {
   const ffmpeg = (args: string, output: string) =>
-    runFfmpeg([...args.split(' '), join(dir, output)]);
+    runFfmpeg([...args.split(' '), join(fx.dir, output)]);
   const lavfi = (size: string, seconds: number) =>
     `-f lavfi -i testsrc2=size=${size}:rate=30 -f lavfi -i sine=frequency=440:sample_rate=44100 -t ${seconds}`;
   const gop = '-g 48 -keyint_min 48 -sc_threshold 0 -pix_fmt yuv420p';
@@ -52,11 +49,11 @@ async function generate(): Promise<void> {
     ffmpeg(`${lavfi('320x180', 12)} -c:v libx264 -preset veryfast ${gop} -c:a aac -write_crc32 0`, media.hidden),
   ]);
   // rename the Seek entry's target (SeekID 0x1C53BB6B → 0x1C53BB00); no CRC-32 to break
-  const bytes = await readFile(join(dir, media.hidden));
+  const bytes = await readFile(join(fx.dir, media.hidden));
   const entry = bytes.indexOf(Buffer.from('53ab841c53bb6b', 'hex'));
   expect(entry).toBeGreaterThan(0);
   bytes[entry + 6] = 0;
-  await writeFile(join(dir, media.hidden), bytes);
+  await writeFile(join(fx.dir, media.hidden), bytes);
 }
 
 
@@ -64,11 +61,11 @@ async function createApp(): Promise<INestApplication> {
   const app = await startHlsApp({
     ...SPEC_HLS_OPTIONS,
     segmentDurationSeconds: SEGMENT,
-    workDir: join(dir, `work-${apps.length}`),
+    workDir: join(fx.dir, `work-${fx.apps.length}`),
     ffmpegPath: await ffmpegPath(),
     ffprobePath: await ffprobePath(),
   });
-  apps.push(app);
+  fx.apps.push(app);
   return app;
 }
 
@@ -86,24 +83,14 @@ async function demuxedKeyframes(path: string): Promise<number[]> {
 }
 
 describe('H.264 in Matroska against real ffmpeg', () => {
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'hls-mkv-spec-'));
-    await Promise.all([generate(), startRangeFileServer(dir).then((server) => (files = server))]);
-  }, 60_000);
-
-  afterAll(async () => {
-    for (const app of apps) await app.close();
-    await files?.close();
-    await rm(dir, { recursive: true, force: true });
-  });
 
   it('reads keyframe times from Cues at the end of a 45 MB file with a few small Range requests', async () => {
-    const { size } = await stat(join(dir, media.big));
+    const { size } = await stat(join(fx.dir, media.big));
     expect(size).toBeGreaterThan(30_000_000);
-    Object.assign(files.served, { bytes: 0, requests: 0 });
+    Object.assign(fx.files.served, { bytes: 0, requests: 0 });
     const cues = await new KeyframeIndexReader().mkvKeyframes(source(media.big));
-    const index = { ...files.served };
-    expect(cues).toEqual(await demuxedKeyframes(join(dir, media.big)));
+    const index = { ...fx.files.served };
+    expect(cues).toEqual(await demuxedKeyframes(join(fx.dir, media.big)));
     expect(cues?.slice(0, 3)).toEqual([0.023, 1.623, 3.223]);
     // the 64 KB head (header, SeekHead, Info, Tracks) plus the Cues: nothing from the clusters
     expect(index.requests).toBeLessThanOrEqual(3);
@@ -111,12 +98,12 @@ describe('H.264 in Matroska against real ffmpeg', () => {
     expect(index.bytes).toBeLessThan(size / 500);
 
     // the whole probe (ffprobe included) stays a small fraction too
-    Object.assign(files.served, { bytes: 0, requests: 0 });
+    Object.assign(fx.files.served, { bytes: 0, requests: 0 });
     const app = await createApp();
     expect((await app.get(HlsService).probe(source(media.big))).keyframes?.length).toBe(cues?.length);
-    expect(files.served.bytes).toBeLessThan(size / 4);
+    expect(fx.files.served.bytes).toBeLessThan(size / 4);
     process.stdout.write(
-      `[mkv index] ${size} B file: index ${index.bytes} B in ${index.requests} requests; whole probe ${files.served.bytes} B\n`,
+      `[mkv index] ${size} B file: index ${index.bytes} B in ${index.requests} requests; whole probe ${fx.files.served.bytes} B\n`,
     );
   }, 30_000);
 
