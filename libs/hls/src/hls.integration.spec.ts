@@ -3,12 +3,13 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ffmpegPath, ffprobePath, npmFfprobePath, runFfmpeg } from '../../../test/helpers/media.ts';
 import { probeSegment } from '../../../test/support/ffprobe.ts';
+import { parseMediaPlaylist, sum } from '../../../test/support/playlist.ts';
 import { SPEC_HLS_OPTIONS, startHlsApp } from './testing/hls-test-app.js';
-import { mediaFixture } from './testing/media-fixture.js';
+import { mediaFixture, never } from './testing/media-fixture.js';
 import { HlsError, HlsErrorCode, HlsService, type HlsModuleOptions, type HlsSource } from './index.js';
 
 // Real ffmpeg against real files over a real loopback Range server: the whole point of the lib.
-const fx = mediaFixture('hls-spec-', generate);
+const fx = mediaFixture('hls-spec-', 'abc', generate);
 const SEGMENT = 4;
 
 
@@ -20,13 +21,7 @@ const media = {
   // near-lossless, ~30 MB: big next to what loopback socket buffers and ffprobe's first packets take
   big: 'h264-720p-moov-at-end.mp4',
 };
-const source = (fileName: string): HlsSource => ({
-  torrentKey: 'abc',
-  fileKey: `abc/${fileName}`,
-  url: `${fx.files.baseUrl}/${fileName}`,
-  fileName,
-  kind: 'video',
-});
+const source = (fileName: string) => fx.source(fileName);
 
 async function generate(): Promise<void> {
   const lavfi = ['-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=30', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100', '-t', '30'];
@@ -57,12 +52,8 @@ async function createHls(overrides: Partial<HlsModuleOptions> = {}): Promise<Hls
   return app.get(HlsService);
 }
 
-function extinfs(playlist: string): number[] {
-  return [...playlist.matchAll(/#EXTINF:([\d.]+),/g)].map((m) => Number(m[1]));
-}
+const extinfs = (playlist: string) => parseMediaPlaylist(playlist).durations;
 
-const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
-const never = () => new AbortController().signal;
 
 /** Fetches segments and checks codecs, keyframe starts and timestamp continuity against EXTINF. */
 async function checkSegments(hls: HlsService, src: HlsSource, indexes: number[], codecs: string[]): Promise<void> {

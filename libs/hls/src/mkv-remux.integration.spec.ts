@@ -6,15 +6,16 @@ import { promisify } from 'node:util';
 import { describe, expect, it, vi } from 'vitest';
 import { ffmpegPath, ffprobePath, runFfmpeg } from '../../../test/helpers/media.ts';
 import { probeSegment } from '../../../test/support/ffprobe.ts';
+import { parseMediaPlaylist, sum } from '../../../test/support/playlist.ts';
 import { FfmpegRunner } from './ffmpeg.runner.js';
-import { HlsService, type HlsSource } from './index.js';
+import { HlsService } from './index.js';
 import { KeyframeIndexReader } from './keyframe-index.reader.js';
 import { SPEC_HLS_OPTIONS, startHlsApp } from './testing/hls-test-app.js';
-import { mediaFixture } from './testing/media-fixture.js';
+import { mediaFixture, never } from './testing/media-fixture.js';
 import { SegmentService } from './segment.service.js';
 
 // H.264 in Matroska, the common torrent case: keyframes from Cues over Range requests, then copy.
-const fx = mediaFixture('hls-mkv-spec-', generate);
+const fx = mediaFixture('hls-mkv-spec-', 'mkv', generate);
 const run = promisify(execFile);
 const SEGMENT = 4;
 const media = {
@@ -26,16 +27,8 @@ const media = {
   hidden: 'h264-aac-hidden-cues.mkv',
 };
 
-const source = (fileName: string): HlsSource => ({
-  torrentKey: 'mkv',
-  fileKey: `mkv/${fileName}`,
-  url: `${fx.files.baseUrl}/${fileName}`,
-  fileName,
-  kind: 'video',
-});
-const never = () => new AbortController().signal;
-const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
-const extinfs = (playlist: string) => [...playlist.matchAll(/#EXTINF:([\d.]+),/g)].map((m) => Number(m[1]));
+const source = (fileName: string) => fx.source(fileName);
+const extinfs = (playlist: string) => parseMediaPlaylist(playlist).durations;
 
 async function generate(): Promise<void> {
   const ffmpeg = (args: string, output: string) =>

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
+import type { HlsSource } from '../media.types.js';
 import { startRangeFileServer, type RangeFileServer } from './range-file.server.js';
 
 export interface MediaFixture {
@@ -12,14 +13,22 @@ export interface MediaFixture {
   files: RangeFileServer;
   /** Apps a spec opens; closed after the file. */
   apps: INestApplication[];
+  /** A served file as the HLS lib's source, in torrent `torrentKey`. */
+  source(fileName: string): HlsSource;
 }
+
+/** A signal that never aborts, for requests the spec does not cancel. */
+export const never = (): AbortSignal => new AbortController().signal;
 
 /**
  * For the lib's integration specs: a temp dir of media made by `generate`, served over
  * loopback Range requests, and cleanup of everything after the spec file.
  */
-export function mediaFixture(prefix: string, generate: () => Promise<void>): MediaFixture {
-  const fixture = { apps: [] as INestApplication[] } as MediaFixture;
+export function mediaFixture(prefix: string, torrentKey: string, generate: () => Promise<void>): MediaFixture {
+  const fixture: MediaFixture = {
+    apps: [],
+    source: (fileName) => ({ torrentKey, fileKey: `${torrentKey}/${fileName}`, url: `${fixture.files.baseUrl}/${fileName}`, fileName, kind: 'video' }),
+  } as Omit<MediaFixture, 'dir' | 'files'> as MediaFixture;
   beforeAll(async () => {
     fixture.dir = await mkdtemp(join(tmpdir(), prefix));
     await Promise.all([generate(), startRangeFileServer(fixture.dir).then((server) => (fixture.files = server))]);
