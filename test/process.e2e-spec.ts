@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nodeDataDir } from '../apps/api/src/common/node-data-dir.js';
 import { startSwarmWithRandomFiles, type RandomFilesSwarm } from './helpers/swarm.ts';
 import { freePort, MAIN, runBuiltServer as run, waitHealthy } from './support/built-server.ts';
 
@@ -46,8 +47,9 @@ describe('the built server process', () => {
         body: JSON.stringify({ magnet: swarm.magnetURI }),
       });
       expect(added.status).toBe(201);
-      // pieces land under the default data_dir, ./data, in the background
-      await expect.poll(() => existsSync(join(cwd, 'data', 'torrents', swarm.infoHash)), { timeout: 10_000 }).toBe(true);
+      // pieces land under the default data_dir, ./data (this node's part of it), in the background
+      const pieces = join(nodeDataDir({ dataDir: join(cwd, 'data'), nodeId: hostname() }), 'torrents', swarm.infoHash);
+      await expect.poll(() => existsSync(pieces), { timeout: 10_000 }).toBe(true);
 
       // a paused player: nothing read for longer than the seed's 15 s write timeout
       const response = await fetch(`${base}/stream/${swarm.infoHash}/0`);

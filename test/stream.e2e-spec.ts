@@ -203,11 +203,11 @@ describe('torrents and byte-range streaming over a loopback swarm', () => {
     const response = await fetch(`${server.baseUrl}/torrents`, { method: 'POST', body: form });
     expect(response.status).toBe(201);
     expect(((await response.json()) as TorrentBody).infoHash).toBe(swarm.infoHash);
-    expect(existsSync(join(server.dataDir, 'torrents', swarm.infoHash))).toBe(true);
+    expect(existsSync(join(server.nodeDir, 'torrents', swarm.infoHash))).toBe(true);
 
     const removed = await fetch(`${server.baseUrl}/torrent/${swarm.infoHash}`, { method: 'DELETE' });
     expect(removed.status).toBe(204);
-    expect(existsSync(join(server.dataDir, 'torrents', swarm.infoHash))).toBe(false);
+    expect(existsSync(join(server.nodeDir, 'torrents', swarm.infoHash))).toBe(false);
     const list = await getJson('/torrents');
     expect(list.map((t: { infoHash: string }) => t.infoHash)).not.toContain(swarm.infoHash);
     const again = await fetch(`${server.baseUrl}/torrent/${swarm.infoHash}`, { method: 'DELETE' });
