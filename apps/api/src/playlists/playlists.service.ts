@@ -28,7 +28,7 @@ export class PlaylistsService {
 }
 
 function entriesOf(info: TorrentInfo, urls: MediaUrlBuilder): M3uEntry[] {
-  const media = info.files.filter((file) => file.playable);
+  const media = info.files.filter((file) => file.kind !== 'other');
   return naturalSort(media, (file) => file.path).map((file) => ({
     title: file.name,
     url: urls.stream({ infoHash: info.infoHash, fileId: file.id }, file.name),

@@ -1,7 +1,8 @@
-import { Injectable, Logger, OnModuleInit, UnprocessableEntityException } from '@nestjs/common';
+import { Injectable, Logger, UnprocessableEntityException } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
 import type { Readable } from 'node:stream';
 import { HlsService } from '#hls';
-import { TorrentService, type TorrentFileInfo } from '#torrent';
+import { TorrentEvents, TorrentService, type TorrentFileInfo, type TorrentRemovedEvent } from '#torrent';
 import { rangeNotSatisfiable } from '../common/http-errors.js';
 import { AppConfig } from '../config/app.config.js';
 import { HlsSourceService } from '../hls/hls-source.service.js';
@@ -27,7 +28,7 @@ const KEEP_FINISHED_MS = 10 * 60_000;
  * against the disk budget (a write waits for room) and the torrent is in use meanwhile.
  */
 @Injectable()
-export class PreloadService implements OnModuleInit {
+export class PreloadService {
   private readonly logger = new Logger(PreloadService.name);
   private readonly jobs = new Map<string, RunningJob[]>();
 
@@ -38,8 +39,10 @@ export class PreloadService implements OnModuleInit {
     private readonly config: AppConfig,
   ) {}
 
-  onModuleInit(): void {
-    this.torrents.onRemoved((infoHash) => this.cancel(infoHash));
+  /** A removed torrent's windows stop with it. */
+  @OnEvent(TorrentEvents.Removed)
+  torrentRemoved({ infoHash }: TorrentRemovedEvent): void {
+    this.cancel(infoHash);
   }
 
   /** Starts (or finds) the window; adds the torrent and waits for its metadata. */
