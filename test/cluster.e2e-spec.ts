@@ -32,8 +32,11 @@ async function postMagnet(base: string, magnet: string): Promise<TorrentBody> {
   return (await response.json()) as TorrentBody;
 }
 
+/** The hashes a node holds, asked directly; a node that was killed holds nothing. */
 async function heldBy(node: ClusterNode): Promise<string[]> {
-  const torrents = (await (await fetch(`${node.baseUrl}/torrents`)).json()) as { infoHash: string }[];
+  const response = await fetch(`${node.baseUrl}/torrents`).catch(() => undefined);
+  if (!response) return [];
+  const torrents = (await response.json()) as { infoHash: string }[];
   return torrents.map((torrent) => torrent.infoHash);
 }
 
@@ -177,6 +180,31 @@ describe('several nodes behind nginx, sources shared in Redis', () => {
     expect(followed.status).toBe(206);
   });
 
+  it('nginx sends every route that names the hash to the node that holds it, signed prefix included', async () => {
+    const [owner] = await holders(cluster, movie.infoHash);
+    const h = movie.infoHash;
+    // some of these routes may not exist (or need auth); where nginx sends them is the point
+    const paths = [
+      `/torrent/${h}`,
+      `/torrent/${h}/events`,
+      `/torrent/${h}.torrent`,
+      `/stream/${h}/0`,
+      `/stream/${h}/0/movie.mp4`,
+      `/hls/${h}/0/master.m3u8`,
+      `/subtitles/${h}/0/1.vtt`,
+      `/playlist/${h}.m3u`,
+      `/t/some-token/stream/${h}/0`,
+      `/t/some-token/hls/${h}/0/3.ts`,
+    ];
+    for (const path of paths) {
+      const response = await fetch(`${cluster.url}${path}`, { headers: { range: 'bytes=0-0' } });
+      await response.body?.cancel();
+      const line = (await cluster.accessLog()).findLast((entry) => entry.startsWith(`GET ${path} `))!;
+      expect(line.split(' ')[3], path).toBe(new URL(owner.baseUrl).host);
+    }
+    expect(await holders(cluster, h)).toEqual([owner]);
+  });
+
   it('SIGKILL of the owner mid-stream: a new GET through nginx streams from the other node, sha1-exact', async () => {
     const [owner] = await holders(cluster, movie.infoHash);
     const other = cluster.nodes.find((node) => node !== owner)!;
@@ -216,5 +244,34 @@ describe('several nodes behind nginx, sources shared in Redis', () => {
     process.stdout.write(
       `[cluster] failover, SIGKILL → first byte from ${other.nodeId}: ${Math.round(firstByteMs)} ms\n`,
     );
+  });
+
+  it('SIGTERM: readiness answers 503 (draining) at once, the open stream finishes, then the node stops', async () => {
+    const [node] = await holders(cluster, movie.infoHash);
+    const open = await fetch(`${node.baseUrl}/stream/${movie.infoHash}/0`);
+    const reader = open.body!.getReader();
+    const chunks: Uint8Array[] = [(await reader.read()).value!];
+    process.kill(node.pid, 'SIGTERM');
+    await expect
+      .poll(async () => {
+        const ready = await fetch(`${node.baseUrl}/health/ready`);
+        return { status: ready.status, body: await ready.text() };
+      })
+      .toMatchObject({ status: 503, body: expect.stringContaining('draining') });
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+    }
+    expect(sha1(Buffer.concat(chunks))).toBe(movie.sha1);
+    const alive = () => {
+      try {
+        process.kill(node.pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    await expect.poll(alive, { timeout: 10_000 }).toBe(false);
   });
 });

@@ -63,7 +63,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
           REDIS_URL: redisUrl,
           CLUSTER_URL: url,
           TRUST_PROXY: 'true',
-          SHUTDOWN_GRACE: '2s',
+          SHUTDOWN_GRACE: '5s',
           TORRENT_TIMEOUT: '15s',
           ...options.env,
         },
