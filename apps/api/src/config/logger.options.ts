@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
+import { redactSignedToken } from '../auth/log-redaction.util.js';
 import { EXPECTED_5XX } from '../common/http-policy.js';
 import type { AppConfig } from './app.config.js';
 
@@ -24,12 +25,18 @@ export function loggerOptions(config: AppConfig): Params {
         // pino-http turns every 5xx into an error; 503/504/507 are the swarm or our limits talking
         if (EXPECTED_5XX.has(response.statusCode)) return 'warn';
         if (err || response.statusCode >= 500) return 'error';
-        if (request.url?.startsWith('/stream/') || request.url?.startsWith('/hls/')) return 'debug';
+        if (/^(?:\/t\/[^/]+)?\/(?:stream|hls)\//.test(request.url ?? '')) return 'debug';
         return 'info';
       },
       autoLogging: { ignore: (request) => request.url === '/health' },
       // x-internal-token: our ffmpeg's throttle exemption (InternalAccess); x-api-key: a credential
       redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-internal-token"]', 'req.headers["x-api-key"]'],
+      serializers: {
+        req: (req: { url?: string }) => {
+          if (typeof req.url === 'string') req.url = redactSignedToken(req.url);
+          return req;
+        },
+      },
     },
   };
 }
