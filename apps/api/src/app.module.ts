@@ -23,6 +23,7 @@ import { PreloadModule } from './preload/preload.module.js';
 import { EventsModule } from './events/events.module.js';
 import { WebModule } from './web/web.module.js';
 import { StreamingModule } from './streaming/streaming.module.js';
+import { SubtitlesModule } from './subtitles/subtitles.module.js';
 import { TorrentsModule } from './torrents/torrents.module.js';
 
 @Module({})
@@ -79,6 +80,7 @@ export class AppModule {
         PreloadModule,
         EventsModule,
         WebModule,
+        SubtitlesModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -73,7 +73,9 @@ export function segmentRunArgs(args: SegmentRunArgs): string[] {
   // a copied AAC frame that starts just before the cut belongs to the previous segment; a run
   // started at the cut must drop it, or two runs' segments repeat it (non-monotonic DTS)
   if (plan.audio?.mode === 'copy') out.push('-c:a', 'copy', '-copypriorss:a', '0');
-  if (plan.audio?.mode === 'encode') out.push('-c:a', 'aac', '-ac', '2', '-b:a', '128k');
+  if (plan.audio?.mode === 'encode') {
+    out.push('-c:a', 'aac', '-ac', String(plan.audio.channels ?? 2), '-b:a', `${plan.audio.bitrateKbps ?? 128}k`);
+  }
   out.push('-sn', '-dn', '-max_muxing_queue_size', '4096', '-f', 'segment', '-segment_format', 'mpegts');
   // a cut happens at the first keyframe at or after time − delta: a rounding cushion, far below a frame gap
   if (cutTimes.length > 0) out.push('-segment_times', cutTimes.join(','), '-segment_time_delta', '0.01');

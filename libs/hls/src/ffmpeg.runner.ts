@@ -25,6 +25,8 @@ export interface RunningProcess {
   readonly done: Promise<ProcessResult>;
   /** SIGKILL: a gentler signal lets ffmpeg close the current segment and report a partial one. */
   kill(): void;
+  /** SIGINT: ffmpeg stops reading, finishes its outputs (trailers written) and exits. */
+  interrupt(): void;
   /** SIGSTOP / SIGCONT: holds a run that got too far ahead without losing its place. */
   pause(): void;
   resume(): void;
@@ -89,6 +91,7 @@ export class FfmpegRunner implements OnApplicationShutdown {
       pid: child.pid,
       done,
       kill,
+      interrupt: () => child.exitCode === null && child.kill('SIGINT'),
       pause: () => child.exitCode === null && child.kill('SIGSTOP'),
       resume: () => child.exitCode === null && child.kill('SIGCONT'),
     };

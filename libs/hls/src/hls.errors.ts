@@ -10,6 +10,14 @@ export const HlsErrorCode = {
   TooManyProcesses: 'TooManyProcesses',
   /** ffmpeg died or produced a segment that disagrees with the playlist: 502. */
   FfmpegFailed: 'FfmpegFailed',
+  /** No audio or subtitle track with that id in the file: 404. */
+  TrackNotFound: 'TrackNotFound',
+  /** A picture subtitle (PGS, VobSub…) asked for as WebVTT: 415 naming the codec. */
+  SubtitleNotConvertible: 'SubtitleNotConvertible',
+  /** A sidecar that is empty, binary, or holds no cue: 422. */
+  BadSubtitle: 'BadSubtitle',
+  /** A sidecar larger than any real subtitle file: 413. */
+  SubtitleTooLarge: 'SubtitleTooLarge',
 } as const;
 export type HlsErrorCode = (typeof HlsErrorCode)[keyof typeof HlsErrorCode];
 

@@ -9,9 +9,13 @@ import { KeyframeIndexReader } from './keyframe-index.reader.js';
 import { ProbeService } from './probe.service.js';
 import { SegmentService } from './segment.service.js';
 import { SegmentStore } from './segment.store.js';
+import { SidecarReader } from './tracks/sidecar.reader.js';
+import { SubtitleService } from './tracks/subtitle.service.js';
+import { TracksService } from './tracks/tracks.service.js';
 
 @Module({
-  providers: [HlsClock, HlsActivityHub, FfmpegRunner, BinariesService, KeyframeIndexReader, ProbeService, SegmentStore, SegmentService, HlsService],
-  exports: [HlsService],
+  providers: [HlsClock, HlsActivityHub, FfmpegRunner, BinariesService, KeyframeIndexReader, ProbeService, SegmentStore, SegmentService, HlsService,
+    SidecarReader, SubtitleService, TracksService],
+  exports: [HlsService, TracksService],
 })
 export class HlsModule extends ConfigurableHlsModule {}

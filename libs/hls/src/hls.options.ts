@@ -16,6 +16,8 @@ export interface HlsModuleOptions {
   /** Overrides (FFMPEG_PATH / FFPROBE_PATH); else PATH, else the npm packages. */
   ffmpegPath?: string;
   ffprobePath?: string;
+  /** Audio renditions with more than two channels become stereo AAC instead of 5.1 AAC. */
+  downmixAudio?: boolean;
 }
 
 export const {

@@ -4,11 +4,12 @@ import { FfmpegRunner } from './ffmpeg.runner.js';
 import { HlsActivityHub, type HlsActivityListener } from './hls-activity.js';
 import { HlsError, HlsErrorCode } from './hls.errors.js';
 import type { BinaryInfo, HlsSource, MediaInfo, SegmentFile } from './media.types.js';
-import { renderMasterPlaylist, renderMediaPlaylist } from './playlist.util.js';
+import { renderMediaPlaylist } from './playlist.util.js';
 import { estimateSegmentBytes } from './segment-plan.util.js';
 import { ProbeService } from './probe.service.js';
 import { SegmentService } from './segment.service.js';
 import { SegmentStore } from './segment.store.js';
+import { TracksService } from './tracks/tracks.service.js';
 
 /** The lib's one entry point for the app: playlists, segments, cleanup and stats. */
 @Injectable()
@@ -20,6 +21,7 @@ export class HlsService {
     private readonly binariesService: BinariesService,
     private readonly runner: FfmpegRunner,
     private readonly activity: HlsActivityHub,
+    private readonly tracks: TracksService,
   ) {}
 
   /** Runs started and segments produced, as they happen (for metrics). */
@@ -32,10 +34,10 @@ export class HlsService {
     return this.probes.probe(src);
   }
 
+  /** With several audio tracks or any text subtitle: audio and subtitle renditions (TracksService). */
   async masterPlaylist(src: HlsSource): Promise<string> {
     this.assertMedia(src);
-    const { info, plan } = await this.segments.filePlan(src);
-    return renderMasterPlaylist(info, plan);
+    return this.tracks.masterPlaylist(src);
   }
 
   async mediaPlaylist(src: HlsSource): Promise<string> {
@@ -64,6 +66,7 @@ export class HlsService {
 
   async removeTorrent(torrentKey: string): Promise<void> {
     this.probes.forgetTorrent(torrentKey);
+    this.tracks.forgetTorrent(torrentKey);
     await this.segments.removeTorrent(torrentKey);
   }
 

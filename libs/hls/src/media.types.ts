@@ -1,3 +1,14 @@
+import type { AudioTrack, EmbeddedSubtitle, SidecarMatch } from './tracks/track.types.js';
+
+/** A subtitle file matched to a video, and how to read it (our own byte-range URL). */
+export interface SidecarFile extends SidecarMatch {
+  size: number;
+  url: string;
+}
+
+/** Which part of a file a segment run makes: all of it muxed (default), video alone, or one audio track alone. */
+export type Rendition = { kind: 'video' } | { kind: 'audio'; trackId: number };
+
 /** One file the HLS layer can read: ffmpeg fetches it over HTTP byte ranges from our own server. */
 export interface HlsSource {
   /** Groups files for removal; the info hash. */
@@ -14,6 +25,10 @@ export interface HlsSource {
   fileName: string;
   /** From the torrent lib's file info (its one media predicate); 'other' is refused as NotMedia. */
   kind: 'video' | 'audio' | 'other';
+  /** Subtitle files of the same torrent matched to this one (matchSidecars). */
+  sidecars?: SidecarFile[];
+  /** Set by the lib for alternate renditions; the app never sets it. */
+  rendition?: Rendition;
 }
 
 export interface VideoStreamInfo {
@@ -48,7 +63,12 @@ export interface MediaInfo {
   startTimeSeconds: number;
   bitRate?: number;
   video?: VideoStreamInfo;
+  /** The default audio track (flagged default, else the first): what the muxed variant carries. */
   audio?: AudioStreamInfo;
+  /** Every audio stream, in container order. */
+  audioTracks: AudioTrack[];
+  /** Every subtitle stream, in container order, text and picture alike. */
+  subtitleStreams: EmbeddedSubtitle[];
   /** Video keyframe times relative to the start, when the container index gave them cheaply. */
   keyframes?: number[];
   /** Which tool read the header: ffprobe, or `ffmpeg -i` when ffprobe crashed. */

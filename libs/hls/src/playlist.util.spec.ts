@@ -35,6 +35,8 @@ describe('renderMasterPlaylist', () => {
     durationSeconds: 20,
     startTimeSeconds: 0,
     probedWith: 'ffprobe',
+    audioTracks: [],
+    subtitleStreams: [],
     video: { index: 0, codec: 'h264', profile: 'High', level: 31, width: 1280, height: 720 },
     audio: { index: 1, codec: 'aac', profile: 'LC' },
   };

@@ -17,8 +17,39 @@ describe('parseFfprobeJson', () => {
       bitRate: 320500,
       video: undefined,
       audio: { index: 1, codec: 'mp3', channels: 2, sampleRate: 44100, bitRate: 320000 },
+      audioTracks: [
+        { id: 0, streamIndex: 1, codec: 'mp3', channels: 2, sampleRate: 44100, bitRate: 320000, label: 'Audio 1 (stereo)', default: true },
+      ],
+      subtitleStreams: [],
       probedWith: 'ffprobe',
     });
+  });
+});
+
+describe('parseFfprobeJson tracks', () => {
+  it('lists every audio and subtitle stream with language, title, channels and dispositions', () => {
+    const json = JSON.stringify({
+      streams: [
+        { index: 0, codec_type: 'video', codec_name: 'h264', width: 320, height: 180 },
+        { index: 1, codec_type: 'audio', codec_name: 'ac3', channels: 6, sample_rate: '48000', tags: { language: 'eng', title: 'Main 5.1' } },
+        { index: 2, codec_type: 'audio', codec_name: 'aac', profile: 'LC', channels: 2, tags: { LANGUAGE: 'fre' }, disposition: { default: 1 } },
+        { index: 3, codec_type: 'subtitle', codec_name: 'subrip', tags: { language: 'eng' }, disposition: { default: 1, forced: 0 } },
+        { index: 4, codec_type: 'subtitle', codec_name: 'ass', tags: { language: 'fre', title: 'Signs' }, disposition: { forced: 1 } },
+        { index: 5, codec_type: 'subtitle', codec_name: 'hdmv_pgs_subtitle', tags: { language: 'und' }, disposition: { hearing_impaired: 1 } },
+      ],
+      format: { format_name: 'matroska,webm', duration: '30', start_time: '0' },
+    });
+    const info = parseFfprobeJson(json);
+    expect(info.audio).toEqual({ index: 2, codec: 'aac', profile: 'LC', channels: 2 });
+    expect(info.audioTracks).toEqual([
+      { id: 0, streamIndex: 1, codec: 'ac3', channels: 6, sampleRate: 48000, language: 'en', label: 'Main 5.1', default: false },
+      { id: 1, streamIndex: 2, codec: 'aac', profile: 'LC', channels: 2, language: 'fr', label: 'French stereo', default: true },
+    ]);
+    expect(info.subtitleStreams).toEqual([
+      { streamIndex: 3, codec: 'subrip', language: 'en', default: true, forced: false, hearingImpaired: false },
+      { streamIndex: 4, codec: 'ass', language: 'fr', title: 'Signs', default: false, forced: true, hearingImpaired: false },
+      { streamIndex: 5, codec: 'hdmv_pgs_subtitle', default: false, forced: false, hearingImpaired: true },
+    ]);
   });
 });
 
@@ -39,6 +70,8 @@ describe('parseFfmpegBanner', () => {
       bitRate: 908000,
       video: { index: 0, codec: 'h264', profile: 'High', width: 1280, height: 720, pixelFormat: 'yuv420p', frameRate: 29.97 },
       audio: { index: 1, codec: 'ac3', sampleRate: 48000, channels: 2, bitRate: 192000 },
+      audioTracks: [{ id: 0, streamIndex: 1, codec: 'ac3', channels: 2, sampleRate: 48000, language: 'en', label: 'English stereo', default: true }],
+      subtitleStreams: [],
       probedWith: 'ffmpeg',
     });
   });

@@ -1,9 +1,7 @@
 import type { AudioStreamInfo, MediaInfo, VideoStreamInfo } from './media.types.js';
+import { audioTracksOf, embeddedSubtitlesOf, type ProbedStream } from './tracks/track-probe.util.js';
 
-interface FfprobeStream {
-  index: number;
-  codec_type?: string;
-  codec_name?: string;
+interface FfprobeStream extends ProbedStream {
   profile?: string;
   level?: number;
   width?: number;
@@ -15,7 +13,6 @@ interface FfprobeStream {
   channels?: number;
   sample_rate?: string;
   start_time?: string;
-  disposition?: { attached_pic?: number };
 }
 
 interface FfprobeOutput {
@@ -39,7 +36,9 @@ export function parseFfprobeJson(json: string): MediaInfo {
   const streams = output.streams ?? [];
   // cover art in MP3/FLAC/M4A shows up as a one-frame video stream
   const videoStream = streams.find((s) => s.codec_type === 'video' && !s.disposition?.attached_pic);
-  const audioStream = streams.find((s) => s.codec_type === 'audio');
+  const audioTracks = audioTracksOf(streams);
+  const defaultAudio = audioTracks.find((track) => track.default);
+  const audioStream = streams.find((s) => s.index === defaultAudio?.streamIndex);
   const video: VideoStreamInfo | undefined = videoStream && {
     index: videoStream.index,
     codec: videoStream.codec_name ?? 'unknown',
@@ -67,6 +66,8 @@ export function parseFfprobeJson(json: string): MediaInfo {
     bitRate: num(output.format?.bit_rate),
     video: prune(video),
     audio: prune(audio),
+    audioTracks,
+    subtitleStreams: embeddedSubtitlesOf(streams),
     probedWith: 'ffprobe',
   };
 }
@@ -83,8 +84,11 @@ export function parseFfmpegBanner(stderr: string): MediaInfo | undefined {
   const bitrate = /bitrate: (\d+) kb\/s/.exec(stderr);
   let video: VideoStreamInfo | undefined;
   let audio: AudioStreamInfo | undefined;
-  for (const match of stderr.matchAll(/Stream #0:(\d+)[^:]*: (Video|Audio): (.*)/g)) {
-    const [, index, kind, rest] = match;
+  const streams: ProbedStream[] = [];
+  for (const match of stderr.matchAll(/Stream #0:(\d+)(?:\[\w+\])?(?:\((\w+)\))?[^:]*: (Video|Audio|Subtitle): (.*)/g)) {
+    const [, index, language, kind, rest] = match;
+    streams.push(bannerStream(Number(index), kind, language, rest));
+    if (kind === 'Subtitle') continue;
     const codec = /^(\w+)(?: \(([^)]+)\))?/.exec(rest);
     // the first parenthesis is the profile unless it is the codec tag, e.g. `([27][0][0][0] / 0x001B)`
     const profile = codec?.[2] && !codec[2].includes(' / 0x') ? codec[2] : undefined;
@@ -119,9 +123,32 @@ export function parseFfmpegBanner(stderr: string): MediaInfo | undefined {
     startTimeSeconds: num(start?.[1]) ?? 0,
     bitRate: bitrate ? Number(bitrate[1]) * 1000 : undefined,
     video,
-    audio,
+    audio: defaultAudioOf(streams, audio),
+    audioTracks: audioTracksOf(streams),
+    subtitleStreams: embeddedSubtitlesOf(streams),
     probedWith: 'ffmpeg',
   };
+}
+
+/** One `Stream #0:1(eng): Audio: ac3, 48000 Hz, 5.1(side), fltp, 384 kb/s (default)` line as ffprobe would give it. */
+function bannerStream(index: number, kind: string, language: string | undefined, rest: string): ProbedStream {
+  const channels = /\bmono\b/.test(rest) ? 1 : /\bstereo\b/.test(rest) ? 2 : /\b5\.1\b/.test(rest) ? 6 : /\b7\.1\b/.test(rest) ? 8 : undefined;
+  return {
+    index,
+    codec_type: kind.toLowerCase(),
+    codec_name: /^(\w+)/.exec(rest)?.[1],
+    channels,
+    sample_rate: /(\d+) Hz/.exec(rest)?.[1],
+    tags: { language },
+    disposition: { default: /\(default\)/.test(rest) ? 1 : 0, forced: /\(forced\)/.test(rest) ? 1 : 0 },
+  };
+}
+
+/** The banner's default audio stream when it flags one, else the first. */
+function defaultAudioOf(streams: readonly ProbedStream[], first: AudioStreamInfo | undefined): AudioStreamInfo | undefined {
+  const flagged = streams.find((s) => s.codec_type === 'audio' && s.disposition?.default === 1);
+  if (!first || !flagged || flagged.index === first.index) return first;
+  return prune({ index: flagged.index, codec: flagged.codec_name ?? 'unknown', channels: flagged.channels, sampleRate: num(flagged.sample_rate) });
 }
 
 /** Shortens a tool's complaint for an error body: last meaningful line, without our URL. */

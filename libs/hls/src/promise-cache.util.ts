@@ -16,6 +16,10 @@ export class PromiseCache<T> {
     return created;
   }
 
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
   /** Forgets every entry of a torrent. */
   deleteTorrent(torrentKey: string): void {
     for (const key of this.entries.keys()) if (belongsToTorrent(key, torrentKey)) this.entries.delete(key);

@@ -53,7 +53,7 @@ describe('capDimensions', () => {
 });
 
 describe('planSegments', () => {
-  const base: MediaInfo = { formatName: 'mov,mp4,m4a,3gp,3g2,mj2', durationSeconds: 25, startTimeSeconds: 0, probedWith: 'ffprobe' };
+  const base: MediaInfo = { formatName: 'mov,mp4,m4a,3gp,3g2,mj2', durationSeconds: 25, startTimeSeconds: 0, probedWith: 'ffprobe', audioTracks: [], subtitleStreams: [] };
   const h264 = { index: 0, codec: 'h264', profile: 'High', level: 31, width: 1920, height: 1080, pixelFormat: 'yuv420p', bitRate: 4_000_000 };
   const aac = { index: 1, codec: 'aac', profile: 'LC', bitRate: 128_000 };
   const options = { segmentDurationSeconds: 10, maxVideoHeight: 720 };
@@ -93,7 +93,7 @@ describe('planSegments', () => {
 });
 
 describe('estimateSegmentBytes', () => {
-  const info: MediaInfo = { formatName: 'matroska', durationSeconds: 60, startTimeSeconds: 0, bitRate: 4_000_000, probedWith: 'ffprobe' };
+  const info: MediaInfo = { formatName: 'matroska', durationSeconds: 60, startTimeSeconds: 0, bitRate: 4_000_000, probedWith: 'ffprobe', audioTracks: [], subtitleStreams: [] };
   const copy: SegmentPlan = {
     video: { mode: 'copy', streamIndex: 0, width: 1280, height: 720, encodeLevel: 31, maxRateKbps: 3000 },
     audio: { mode: 'copy', streamIndex: 1 },

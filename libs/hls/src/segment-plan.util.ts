@@ -12,7 +12,8 @@ export interface SegmentPlan {
     /** VBV cap when encoding, so BANDWIDTH is a promise we keep. */
     maxRateKbps: number;
   };
-  audio?: { mode: 'copy' | 'encode'; streamIndex: number };
+  /** Encoded audio is AAC with `channels` (2 unless said) at `bitrateKbps` (128 unless said). */
+  audio?: { mode: 'copy' | 'encode'; streamIndex: number; channels?: number; bitrateKbps?: number };
   /** Segment i covers [boundaries[i], boundaries[i+1]) on the start-at-zero timeline. */
   boundaries: number[];
   /** Where the cuts come from: source keyframes (copy), forced keyframes (encode), or audio packets. */

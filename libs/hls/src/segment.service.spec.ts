@@ -14,7 +14,7 @@ import { SegmentStore } from './segment.store.js';
 
 const SEGMENT = 4;
 /** 40 s of audio: ten 4 s segments, cut on the clock (no keyframes to follow). */
-const INFO: MediaInfo = { formatName: 'mp3', durationSeconds: 40, startTimeSeconds: 0, audio: { index: 0, codec: 'mp3' }, probedWith: 'ffprobe' };
+const INFO: MediaInfo = { formatName: 'mp3', durationSeconds: 40, startTimeSeconds: 0, audio: { index: 0, codec: 'mp3' }, audioTracks: [], subtitleStreams: [], probedWith: 'ffprobe' };
 const source = (name: string): HlsSource => ({ torrentKey: 'abc', fileKey: `abc/${name}`, url: `http://127.0.0.1:1/${name}`, fileName: name, kind: 'audio' });
 
 /** One fake ffmpeg process: the spec closes segments (writing the file, printing the list line) and ends it. */
@@ -41,6 +41,10 @@ class FakeRun implements RunningProcess {
 
   pause(): void {
     this.paused = true;
+  }
+
+  interrupt(): void {
+    this.kill();
   }
 
   resume(): void {

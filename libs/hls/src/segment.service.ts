@@ -12,6 +12,7 @@ import { HTTP_RW_TIMEOUT_SECONDS, ProbeService } from './probe.service.js';
 import { planSegments, type SegmentPlan } from './segment-plan.util.js';
 import { SegmentStore } from './segment.store.js';
 import { HlsClock } from './hls.clock.js';
+import { planRendition, renditionKey } from './tracks/rendition-plan.util.js';
 import { HANDS_BACK_WAITERS, parseSegmentListLine, TranscodeRun, type StopReason, type Waiter } from './transcode.run.js';
 
 export interface FilePlan {
@@ -52,7 +53,7 @@ export class SegmentService implements OnApplicationShutdown {
   }
 
   filePlan(src: HlsSource): Promise<FilePlan> {
-    return this.plans.get(src.fileKey, () => this.createPlan(src));
+    return this.plans.get(renditionKey(src), () => this.createPlan(src));
   }
 
   async segment(src: HlsSource, index: number, signal: AbortSignal): Promise<SegmentFile> {
@@ -62,7 +63,7 @@ export class SegmentService implements OnApplicationShutdown {
       throw new HlsError(HlsErrorCode.SegmentNotFound, `Segment ${index} does not exist (0–${count - 1})`);
     }
     signal.throwIfAborted();
-    let run = this.runs.get(src.fileKey);
+    let run = this.runs.get(renditionKey(src));
     if (run && index <= run.next + SEEK_SLACK + this.options.segmentsAhead) {
       // a viewer reading what the run already wrote ahead still moves it along
       run.touch(index);
@@ -70,7 +71,7 @@ export class SegmentService implements OnApplicationShutdown {
     }
     const onDisk = await this.store.find(dir, index);
     if (onDisk) return onDisk;
-    run = this.runs.get(src.fileKey);
+    run = this.runs.get(renditionKey(src));
     const done = run?.completed.get(index);
     if (done) return done;
     if (!run || !run.accepts(index, SEEK_SLACK)) {
@@ -101,7 +102,8 @@ export class SegmentService implements OnApplicationShutdown {
 
   private async createPlan(src: HlsSource): Promise<FilePlan> {
     const info = await this.probes.probe(src);
-    const plan = planSegments(info, this.options);
+    const muxed = planSegments(info, this.options);
+    const plan = src.rendition ? planRendition(muxed, info, src.rendition, this.options.downmixAudio ?? false) : muxed;
     const dir = this.store.directoryFor(src, plan);
     await this.store.prepare(dir);
     return { info, plan, dir };
@@ -129,7 +131,7 @@ export class SegmentService implements OnApplicationShutdown {
       );
     }
     const endIndex = Math.min(plan.boundaries.length - 2, index + MAX_SEGMENTS_PER_RUN - 1);
-    const run = new TranscodeRun(randomUUID().slice(0, 8), src.fileKey, src.torrentKey, dir, index, endIndex, this.clock);
+    const run = new TranscodeRun(randomUUID().slice(0, 8), renditionKey(src), src.torrentKey, dir, index, endIndex, this.clock);
     const args = segmentRunArgs({
       url: src.url,
       headers: src.headers,
@@ -146,7 +148,7 @@ export class SegmentService implements OnApplicationShutdown {
         queue = queue.then(() => this.onSegmentClosed(run, plan, line));
       },
     });
-    this.runs.set(src.fileKey, run);
+    this.runs.set(run.fileKey, run);
     this.logger.log(
       `Run ${run.id} for ${src.fileName}: segments ${index}–${endIndex}, video ${plan.video?.mode ?? 'none'}, ` +
         `audio ${plan.audio?.mode ?? 'none'} (pid ${run.process.pid})`,

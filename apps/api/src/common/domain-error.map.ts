@@ -30,6 +30,10 @@ const HLS_STATUS: Record<HlsErrorCode, number> = {
   [HlsErrorCode.SegmentNotFound]: HttpStatus.NOT_FOUND,
   [HlsErrorCode.TooManyProcesses]: HttpStatus.SERVICE_UNAVAILABLE,
   [HlsErrorCode.FfmpegFailed]: HttpStatus.BAD_GATEWAY,
+  [HlsErrorCode.TrackNotFound]: HttpStatus.NOT_FOUND,
+  [HlsErrorCode.SubtitleNotConvertible]: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  [HlsErrorCode.BadSubtitle]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [HlsErrorCode.SubtitleTooLarge]: HttpStatus.PAYLOAD_TOO_LARGE,
 };
 
 /** Maps the libs' domain errors to HTTP; undefined for anything that is not one. */

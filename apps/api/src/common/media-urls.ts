@@ -5,7 +5,7 @@ import { AppConfig } from '../config/app.config.js';
 import { baseUrlOf } from './base-url.js';
 
 /** First path segment of every media route: a signed URL opens these only, for its own file. */
-export const SIGNED_MEDIA_ROUTES: readonly string[] = ['stream', 'hls'];
+export const SIGNED_MEDIA_ROUTES: readonly string[] = ['stream', 'hls', 'subtitles'];
 
 /** One file of one torrent: what every media URL is scoped to (and, once signed, signed for). */
 export interface MediaFileRef {
@@ -83,6 +83,11 @@ export class MediaUrlBuilder {
   /** The torrent's metainfo (.torrent) file. */
   metainfo(infoHash: string): string {
     return `${this.baseUrl}/torrent/${infoHash}.torrent`;
+  }
+
+  /** A subtitle track as WebVTT, for `<track src>` beside the byte-range stream. */
+  subtitle(file: MediaFileRef, trackId: number): string {
+    return this.fileUrl('subtitles', file, `/${trackId}.vtt`);
   }
 
   /**

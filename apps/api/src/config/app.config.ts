@@ -67,4 +67,6 @@ export class AppConfig {
   @IsInt() @Min(1000) sourceTtlMs: number;
   /** On SIGTERM, how long open streams may run on before the process stops. */
   @IsInt() @Min(0) shutdownGraceMs: number;
+  /** true: HLS audio renditions with more than two channels become stereo AAC (default: 5.1 AAC). */
+  @IsBoolean() hlsAudioDownmix: boolean;
 }

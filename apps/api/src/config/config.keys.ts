@@ -106,4 +106,5 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
   { key: 'cluster_url', property: 'clusterUrl', parse: text, expects: 'an http(s) URL' },
   duration('source_ttl', 'sourceTtlMs', '24h'),
   duration('shutdown_grace', 'shutdownGraceMs', '20s'),
+  flag('hls_audio_downmix', 'hlsAudioDownmix', false),
 ];

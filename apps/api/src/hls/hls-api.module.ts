@@ -5,6 +5,7 @@ import { HlsLifecycle } from './hls-lifecycle.service.js';
 import { HlsSourceService } from './hls-source.service.js';
 import { HlsController } from './hls.controller.js';
 import { hlsWorkDir } from '../common/node-data-dir.js';
+import { HlsRenditionsController } from './hls-renditions.controller.js';
 
 /** A run nobody asks anything of for this long is killed. */
 const RUN_IDLE_TIMEOUT_MS = 30_000;
@@ -24,12 +25,13 @@ const SEGMENTS_AHEAD = 3;
         workDir: hlsWorkDir(config),
         ffmpegPath: config.ffmpegPath,
         ffprobePath: config.ffprobePath,
+        downmixAudio: config.hlsAudioDownmix,
       }),
     }),
   ],
-  controllers: [HlsController],
+  controllers: [HlsController, HlsRenditionsController],
   providers: [HlsSourceService, HlsLifecycle],
-  // metrics and readiness read the HLS lib's numbers and binaries
+  // metrics and readiness read the HLS lib's numbers and binaries; torrents and subtitles read tracks
   exports: [HlsModule, HlsSourceService],
 })
 export class HlsApiModule {}

@@ -3,8 +3,8 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CacheService } from '#cache';
-import { HlsService, type HlsSource } from '#hls';
-import { TorrentService } from '#torrent';
+import { HlsService, matchSidecars, type HlsSource, type SidecarFile } from '#hls';
+import { TorrentService, type TorrentFileInfo } from '#torrent';
 import { InternalAccess } from '../common/internal-access.js';
 import { MediaUrls } from '../common/media-urls.js';
 
@@ -32,13 +32,30 @@ export class HlsSourceService {
   /** Adds the torrent if needed; FileNotFound/TorrentNotFound/MetadataTimeout pass through. */
   async sourceOf(infoHash: string, fileId: number): Promise<HlsSource> {
     const file = await this.torrents.fileInfo(infoHash, fileId);
+    const { files } = await this.torrents.ensureByHash(infoHash);
+    return this.sourceFor(infoHash, file, files);
+  }
+
+  /** The source of `file`, with the subtitle files of the same torrent that match it by name. */
+  sourceFor(infoHash: string, file: TorrentFileInfo, files: readonly TorrentFileInfo[]): HlsSource {
+    const urls = this.mediaUrls.loopback(this.port());
+    const videoCount = files.filter((f) => f.kind === 'video').length;
+    const sidecars: SidecarFile[] =
+      file.kind === 'video'
+        ? matchSidecars(file, files, videoCount).map((match) => ({
+            ...match,
+            size: files.find((f) => f.id === match.fileId)?.size ?? 0,
+            url: urls.stream({ infoHash, fileId: match.fileId }),
+          }))
+        : [];
     return {
       torrentKey: infoHash,
-      fileKey: `${infoHash}/${fileId}`,
+      fileKey: `${infoHash}/${file.id}`,
       fileName: file.name,
       kind: file.kind,
-      url: this.mediaUrls.loopback(this.port()).stream({ infoHash, fileId }),
+      url: urls.stream({ infoHash, fileId: file.id }),
       headers: this.internalAccess.headers(),
+      sidecars,
     };
   }
 

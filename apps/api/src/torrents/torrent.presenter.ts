@@ -1,5 +1,6 @@
+import type { MediaTracks } from '#hls';
 import { TorrentError, TorrentErrorCode, type TorrentInfo } from '#torrent';
-import type { MediaUrlBuilder } from '../common/media-urls.js';
+import type { MediaFileRef, MediaUrlBuilder } from '../common/media-urls.js';
 import type { TorrentDto, TorrentFileDto, TorrentPendingDto, TorrentStateDto, TorrentSummaryDto } from './dto/torrent.dto.js';
 
 /** A torrent in the list (it may have no metadata yet), with absolute media URLs from `urls`. */
@@ -8,12 +9,12 @@ export function presentSummary(info: TorrentInfo, urls: MediaUrlBuilder): Torren
 }
 
 /** A torrent whose metadata is in: the answer that always carries a name. */
-export function presentTorrent(info: TorrentInfo, urls: MediaUrlBuilder): TorrentDto {
+export function presentTorrent(info: TorrentInfo, urls: MediaUrlBuilder, tracks?: ReadonlyMap<number, MediaTracks>): TorrentDto {
   if (info.name === undefined) {
     // callers only present a detail after waiting for the metadata
     throw new TorrentError(TorrentErrorCode.TorrentNotFound, `torrent ${info.infoHash} has no metadata yet`);
   }
-  return { ...presentState(info, urls), name: info.name, torrentFileUrl: urls.metainfo(info.infoHash) };
+  return { ...presentState(info, urls, tracks), name: info.name, torrentFileUrl: urls.metainfo(info.infoHash) };
 }
 
 /** A torrent held but (maybe) still without metadata: the body of a 202. */
@@ -21,7 +22,7 @@ export function presentPending(info: TorrentInfo, urls: MediaUrlBuilder): Torren
   return { ...presentSummary(info, urls), eventsUrl: urls.events(info.infoHash) };
 }
 
-function presentState(info: TorrentInfo, urls: MediaUrlBuilder): TorrentStateDto {
+function presentState(info: TorrentInfo, urls: MediaUrlBuilder, tracks?: ReadonlyMap<number, MediaTracks>): TorrentStateDto {
   return {
     infoHash: info.infoHash,
     size: info.size,
@@ -43,7 +44,36 @@ function presentState(info: TorrentInfo, urls: MediaUrlBuilder): TorrentStateDto
         mimeType: file.mimeType,
         streamUrl: urls.stream(ref, file.name),
         hlsUrl: file.kind === 'other' ? undefined : urls.hlsMaster(ref),
+        ...presentTracks(tracks?.get(file.id), file.kind === 'video', ref, urls),
       };
     }),
   };
+}
+
+function presentTracks(
+  tracks: MediaTracks | undefined,
+  isVideo: boolean,
+  ref: MediaFileRef,
+  urls: MediaUrlBuilder,
+): Pick<TorrentFileDto, 'audioTracks' | 'subtitles'> {
+  if (!tracks) return {};
+  const audioTracks = tracks.audio.map(({ id, language, label, codec, channels, default: isDefault }) => ({
+    id,
+    language,
+    label,
+    codec,
+    channels,
+    default: isDefault,
+  }));
+  if (!isVideo) return { audioTracks };
+  const subtitles = tracks.subtitles.map(({ id, language, label, source, codec, convertible }) => ({
+    id,
+    language,
+    label,
+    source,
+    codec,
+    convertible,
+    url: convertible ? urls.subtitle(ref, id) : undefined,
+  }));
+  return { audioTracks, subtitles };
 }

@@ -39,6 +39,7 @@ import {
 } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
+import type { MediaTracks } from '#hls';
 import { TorrentService, type TorrentInfo } from '#torrent';
 import { ErrorBody } from '../common/error-body.js';
 import { InfoHashPipe } from '../common/info-hash.pipe.js';
@@ -48,6 +49,7 @@ import { TorrentDto, TorrentPendingDto, TorrentSummaryDto } from './dto/torrent.
 import { wantsAsync } from './respond-async.util.js';
 import { presentPending, presentSummary, presentTorrent } from './torrent.presenter.js';
 import { AddTorrentService } from './add-torrent.service.js';
+import { FileTracksService } from './file-tracks.service.js';
 
 /** .torrent files are metadata only; even huge torrents stay well under this. */
 export const MAX_TORRENT_FILE_BYTES = 10 * 1024 * 1024;
@@ -83,6 +85,7 @@ export class TorrentsController {
     private readonly torrents: TorrentService,
     private readonly adder: AddTorrentService,
     private readonly urls: MediaUrls,
+    private readonly fileTracks: FileTracksService,
   ) {}
 
   /**
@@ -136,7 +139,8 @@ export class TorrentsController {
   }
 
   /**
-   * A torrent's files and stats. Adds the torrent (with the configured trackers) when
+   * A torrent's files and stats, with each media file's audio and subtitle tracks (probed on
+   * first request; a file whose probe takes over 8 s lists them on a later request). Adds the torrent (with the configured trackers) when
    * it is not held, so saved URLs keep working after a restart or an eviction.
    */
   @Get('torrent/:infoHash')
@@ -154,7 +158,9 @@ export class TorrentsController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<TorrentDto | TorrentPendingDto> {
     const info = await this.torrents.ensureByHash(infoHash, { wait: !wantsAsync(prefer, wait) });
-    return this.answer(info, request, response);
+    // tracks come from the probe, so only once the metadata is in
+    const tracks = info.ready ? await this.fileTracks.ofTorrent(info) : undefined;
+    return this.answer(info, request, response, tracks);
   }
 
   /** Stops a torrent and deletes its downloaded data. */
@@ -168,9 +174,14 @@ export class TorrentsController {
   }
 
   /** The full answer once the metadata is in; a 202 (only a non-blocking call gets here without it) before. */
-  private answer(info: TorrentInfo, request: Request, response: Response): TorrentDto | TorrentPendingDto {
+  private answer(
+    info: TorrentInfo,
+    request: Request,
+    response: Response,
+    tracks?: ReadonlyMap<number, MediaTracks>,
+  ): TorrentDto | TorrentPendingDto {
     const urls = this.urls.for(request);
-    if (info.ready) return presentTorrent(info, urls);
+    if (info.ready) return presentTorrent(info, urls, tracks);
     this.accepted(info.infoHash, request, response);
     return presentPending(info, urls);
   }

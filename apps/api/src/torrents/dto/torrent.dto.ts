@@ -1,3 +1,5 @@
+import { AudioTrackDto, SubtitleTrackDto } from './track.dto.js';
+
 export class TorrentFileDto {
   /** Index in the torrent's file list; use it in stream and HLS URLs. */
   id: number;
@@ -14,6 +16,10 @@ export class TorrentFileDto {
   streamUrl: string;
   /** HLS master playlist; present on audio and video files only. */
   hlsUrl?: string;
+  /** Audio tracks from the probe; on audio and video files once probed (GET /torrent/{infoHash} probes them). */
+  audioTracks?: AudioTrackDto[];
+  /** Embedded text and picture subtitles and matching subtitle files; on video files once probed. */
+  subtitles?: SubtitleTrackDto[];
 }
 
 /** What every torrent answer holds, with or without metadata. */
