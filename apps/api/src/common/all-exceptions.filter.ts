@@ -26,6 +26,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
       response.destroy();
       return;
     }
+    // a route's @Header (text/vtt, an m3u8 type, a long Cache-Control) describes its success, not this
+    response.removeHeader('Cache-Control');
+    response.type('application/json');
     if (retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(retryAfterSeconds));
     if (exception instanceof HttpErrorWithHeaders) response.set(exception.headers);
     const body: ErrorBody = { statusCode: status, error: message };
