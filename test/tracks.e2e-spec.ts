@@ -3,7 +3,16 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, removeDir } from './helpers/files.ts';
 import { startSwarm, type Swarm } from './helpers/swarm.ts';
-import { ASS_CUES, CP1251_CUES, CP1252_CUES, makeMovTextShow, makeMultiTrackMovie, MOV_TEXT_CUES, SRT_CUES } from './helpers/tracks-media.ts';
+import {
+  ASS_CUES,
+  CP1251_CUES,
+  CP1252_CUES,
+  makeMovTextShow,
+  makeMultiTrackMovie,
+  makePictureSubClip,
+  MOV_TEXT_CUES,
+  SRT_CUES,
+} from './helpers/tracks-media.ts';
 import { ffprobeJson } from './support/ffprobe.js';
 import { parseMediaPlaylist } from './support/playlist.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -42,6 +51,7 @@ describe('audio and subtitle tracks over a loopback swarm', () => {
     const root = join(dir, 'media');
     await makeMultiTrackMovie(root);
     await makeMovTextShow(root, { bigSidecarBytes: BIG_SIDECAR_BYTES });
+    await makePictureSubClip(root);
     swarm = await startSwarm({ paths: [root], pieceLength: 256 * 1024 });
     server = await startTestApp({ trackers: [swarm.announceUrl], hls_segment_duration: SEGMENT_SECONDS });
     const response = await fetch(`${server.baseUrl}/torrent/${swarm.infoHash}`);
@@ -129,6 +139,34 @@ describe('audio and subtitle tracks over a loopback swarm', () => {
     await expectError(fileUrl('subtitles', 'Show.mp4', `${subtitleId('Show.mp4', 'Show.empty.srt')}.vtt`), 422, /empty/);
     await expectError(fileUrl('subtitles', 'Show.mp4', `${subtitleId('Show.mp4', 'Show.big.srt')}.vtt`), 413, /refused/);
     expectCues(await vtt('Show.mp4', 0), MOV_TEXT_CUES);
+  });
+
+  it('lists picture subtitles as not convertible and refuses them with a 415 naming the codec', async () => {
+    const clip = files['Pictures.mkv'];
+    expect(clip.subtitles).toEqual([
+      { id: 0, language: 'en', label: 'English', source: 'embedded', codec: 'hdmv_pgs_subtitle', convertible: false },
+      { id: 1, language: 'de', label: 'German', source: 'embedded', codec: 'dvd_subtitle', convertible: false },
+    ]);
+    for (const [id, codec] of [[0, 'hdmv_pgs_subtitle'], [1, 'dvd_subtitle']] as const) {
+      for (const url of [fileUrl('subtitles', 'Pictures.mkv', `${id}.vtt`), fileUrl('hls', 'Pictures.mkv', `subtitles/${id}/playlist.m3u8`)]) {
+        const response = await fetch(url);
+        expect(response.status, url).toBe(415);
+        expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+        const body = (await response.json()) as { statusCode: number; error: string };
+        expect(body.statusCode).toBe(415);
+        expect(body.error).toContain(codec);
+      }
+    }
+    // nothing a player could show or pick: the master playlist has no groups, as before this issue
+    const master = (await (await fetch(fileUrl('hls', 'Pictures.mkv', 'master.m3u8'))).text()).trim().split('\n');
+    expect(master.filter((line) => line.startsWith('#EXT-X-MEDIA'))).toEqual([]);
+    const variants = master.filter((line) => line.startsWith('#EXT-X-STREAM-INF:'));
+    expect(variants).toHaveLength(1);
+    expect(variants[0]).toMatch(/^#EXT-X-STREAM-INF:BANDWIDTH=\d+,CODECS="avc1\.[0-9a-f]{6},mp4a\.40\.2",RESOLUTION=320x180$/);
+    expect(master.at(-1)).toBe('playlist.m3u8');
+    const segment = await fetch(fileUrl('hls', 'Pictures.mkv', '0.ts'));
+    expect(segment.status).toBe(200);
+    await segment.arrayBuffer();
   });
 
   it('renders audio and subtitle renditions in the master playlist, every attribute', async () => {

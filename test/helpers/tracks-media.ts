@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import iconv from 'iconv-lite';
 import { runFfmpeg } from './media.ts';
+import { pgsStream } from './pgs.ts';
 
 /** Cues of the embedded SubRip track (English). */
 export const SRT_CUES = [
@@ -112,4 +113,31 @@ export async function makeMovTextShow(root: string, options: { bigSidecarBytes: 
   await writeFile(join(root, 'Show.junk.srt'), junk);
   await writeFile(join(root, 'Show.empty.srt'), '');
   await writeFile(join(root, 'Show.big.srt'), Buffer.alloc(options.bigSidecarBytes, 'a'));
+}
+
+/** When the picture subtitles of `Pictures.mkv` show. */
+export const PICTURE_CUES = [
+  { start: 1, end: 3 },
+  { start: 5, end: 7 },
+];
+
+/**
+ * `Pictures.mkv`: H.264 + AAC with two picture subtitle tracks, Blu-ray PGS (copied from a
+ * hand-made .sup) and DVD VobSub (ffmpeg re-encodes the same pictures), and no text track.
+ */
+export async function makePictureSubClip(root: string): Promise<void> {
+  const sup = join(root, '..', 'scratch', 'pictures.sup');
+  await mkdir(dirname(sup), { recursive: true });
+  await writeFile(sup, pgsStream(PICTURE_CUES));
+  await runFfmpeg([
+    '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=24:duration=10',
+    '-f', 'lavfi', '-i', 'sine=frequency=550:sample_rate=44100:duration=10',
+    '-i', sup,
+    '-map', '0', '-map', '1', '-map', '2', '-map', '2',
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', '48', '-keyint_min', '48', '-sc_threshold', '0',
+    '-c:a', 'aac', '-b:a', '96k', '-ac', '2',
+    '-c:s:0', 'copy', '-c:s:1', 'dvdsub',
+    '-metadata:s:s:0', 'language=eng', '-metadata:s:s:1', 'language=ger',
+    '-f', 'matroska', join(root, 'Pictures.mkv'),
+  ]);
 }
