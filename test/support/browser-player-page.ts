@@ -8,6 +8,7 @@
  *                                         retry once with the media playlist
  *   player.seek(seconds)                  set video.currentTime
  *   player.state()                        a JSON snapshot of the video and everything logged
+ *   player.hls                            the hls.js instance (audio and subtitle tracks)
  *
  * Plain JavaScript in a string: the project compiles without DOM types, and this runs only
  * in Chromium. hls.js is served next to the page as /hls.min.js.
@@ -98,7 +99,7 @@ export const PLAYER_SCRIPT = `(() => {
     hls.on(Hls.Events.FRAG_BUFFERED, (_event, data) => {
       const { frag, stats } = data;
       push(state.fragments, {
-        t: now(), sn: frag.sn, start: round(frag.start), duration: round(frag.duration), bytes: stats.total,
+        t: now(), sn: frag.sn, type: frag.type, url: frag.url, start: round(frag.start), duration: round(frag.duration), bytes: stats.total,
         loadMs: Math.round(stats.loading.end - stats.loading.start),
         firstByteMs: Math.round(stats.loading.first - stats.loading.start),
       });
@@ -127,6 +128,8 @@ export const PLAYER_SCRIPT = `(() => {
   }
 
   window.player = {
+    /** The hls.js instance, for specs that drive its track lists. */
+    get hls() { return hls; },
     load(masterUrl, mediaUrl, config) {
       fallbackUrl = mediaUrl || null;
       hlsConfig = config || {};

@@ -107,7 +107,8 @@ export interface PlayerState {
   /** hls.js warnings and errors, plus its log lines about holes, gaps, stalls and the like. */
   logs: { t: number; level: string; message: string }[];
   videoEvents: { t: number; type: string; currentTime: number }[];
-  fragments: { t: number; sn: number | string; start: number; duration: number; bytes: number; loadMs: number; firstByteMs: number }[];
+  /** `type` is hls.js's: `main`, `audio` or `subtitle`. */
+  fragments: { t: number; sn: number | string; type: string; url: string; start: number; duration: number; bytes: number; loadMs: number; firstByteMs: number }[];
   pageErrors: { t: number; message: string }[];
   playRejections: { t: number; message: string }[];
   firstPlayingAt: number | null;
@@ -213,7 +214,7 @@ interface PlayerGlobal {
 
 /** A readable dump of the player, for failure messages and the test log. */
 export function describePlayer(state: PlayerState, consoleLines: string[] = []): string {
-  const fragments = state.fragments.map((f) => `#${f.sn}@${f.start}+${f.duration}s ${f.bytes}B ${f.loadMs}ms`).join(', ');
+  const fragments = state.fragments.map((f) => `${f.type}#${f.sn}@${f.start}+${f.duration}s ${f.bytes}B ${f.loadMs}ms`).join(', ');
   return [
     `hls.js ${state.hlsVersion} playing ${state.source}; attempts: ${JSON.stringify(state.attempts)}`,
     `video: t=${state.currentTime} duration=${state.duration} paused=${state.paused} ended=${state.ended} seeking=${state.seeking} ` +
