@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cachedRandomFile, sha1OfFile } from '../test/helpers/files.ts';
-import { makeH264AacMp4, makeMpeg4Mkv } from '../test/helpers/media.ts';
+import { makeH264AacMp4, makeMpeg4Mkv, runFfmpeg } from '../test/helpers/media.ts';
+import { srtText } from '../test/helpers/tracks-media.ts';
 import { startSeeder, type Seeder } from '../test/helpers/seeder.ts';
 import { onCleanup } from './processes.ts';
 
@@ -61,6 +62,43 @@ export async function mpeg4Source(): Promise<string> {
     await rename(`${path}.partial.mkv`, path);
   }
   return path;
+}
+
+/** A subtitle cue every 5 s from 2 s on: packets spread through the whole file, as in a film. */
+const benchCues = (seconds: number) =>
+  Array.from({ length: Math.floor((seconds - 4) / 5) }, (_, i) => ({ start: 2 + i * 5, end: 4 + i * 5, text: `Line ${i + 1}` }));
+
+/**
+ * A folder holding `Film.mkv`, 300 s of H.264 at ~2 Mb/s with two audio tracks (AC-3 5.1, the
+ * default, and AAC stereo) and an embedded SubRip track, and `Film.en.srt` beside it: the
+ * shape of a real release, for the multi-audio and subtitle-cost measures.
+ */
+export async function multiTrackSource(): Promise<{ dir: string; film: string; sidecar: string }> {
+  const dir = join(MEDIA_DIR, 'tracks-300s');
+  const film = join(dir, 'Film.mkv');
+  const sidecar = join(dir, 'Film.en.srt');
+  if (!existsSync(film)) {
+    const seconds = 300;
+    const srt = join(MEDIA_DIR, 'tracks-300s.srt');
+    await mkdir(dir, { recursive: true });
+    await writeFile(srt, srtText(benchCues(seconds)));
+    await runFfmpeg([
+      '-f', 'lavfi', '-i', `testsrc2=size=640x360:rate=24:duration=${seconds}`,
+      '-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${seconds}`,
+      '-f', 'lavfi', '-i', `sine=frequency=880:sample_rate=48000:duration=${seconds}`,
+      '-i', srt,
+      '-map', '0', '-map', '1', '-map', '2', '-map', '3',
+      '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', '48', '-keyint_min', '48', '-sc_threshold', '0',
+      '-b:v', '2M', '-maxrate', '2M', '-bufsize', '4M',
+      '-filter:a:0', 'pan=5.1(side)|FL=c0|FR=c0|FC=c0|LFE=c0|SL=c0|SR=c0', '-c:a:0', 'ac3', '-b:a:0', '384k',
+      '-c:a:1', 'aac', '-b:a:1', '128k', '-ac:a:1', '2', '-c:s', 'srt',
+      '-metadata:s:a:0', 'language=eng', '-metadata:s:a:1', 'language=fre', '-metadata:s:s:0', 'language=eng',
+      '-f', 'matroska', `${film}.partial`,
+    ]);
+    await writeFile(sidecar, srtText(benchCues(seconds)));
+    await rename(`${film}.partial`, film);
+  }
+  return { dir, film, sidecar };
 }
 
 /**

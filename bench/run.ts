@@ -7,10 +7,11 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startTracker } from '../test/helpers/tracker.ts';
 import { formatProfile, summarizeProfile } from './cpuprofile.ts';
-import { CACHE_DIR, MiB, h264Source, mpeg4Source, randomSource, seedFile } from './fixtures.ts';
+import { CACHE_DIR, MiB, h264Source, mpeg4Source, multiTrackSource, randomSource, seedFile } from './fixtures.ts';
 import { stamp } from './machine.ts';
 import { measureConcurrency } from './measures/concurrency.ts';
 import { measureHls } from './measures/hls.ts';
+import { measureHlsTracks } from './measures/hls-tracks.ts';
 import { measureMemory } from './measures/memory.ts';
 import { measureSeek } from './measures/seek.ts';
 import { measureStream } from './measures/stream.ts';
@@ -141,14 +142,18 @@ async function main(): Promise<void> {
     await run(6, '6 HLS', async () => {
       const mp4 = await seedFile(await h264Source(), tracker.announceUrl, 256 * 1024);
       const mkv = await seedFile(await mpeg4Source(), tracker.announceUrl, 256 * 1024);
+      const tracks = await seedFile((await multiTrackSource()).dir, tracker.announceUrl, 256 * 1024);
       try {
-        return await measureHls(ctx, [
+        const single = await measureHls(ctx, [
           { kind: 'remux', seeder: mp4 },
           { kind: 're-encode', seeder: mkv },
         ]);
+        const multi = await measureHlsTracks(ctx, { seeder: tracks });
+        return { metrics: [...single.metrics, ...multi.metrics], details: { ...single.details, ...multi.details } };
       } finally {
         await mp4.stop();
         await mkv.stop();
+        await tracks.stop();
       }
     });
   } finally {
