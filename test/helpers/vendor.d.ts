@@ -55,3 +55,14 @@ declare module 'create-torrent' {
     callback: (err: Error | null, torrent: Uint8Array) => void,
   ): void;
 }
+
+// Ambient types for the peer wire protocol (webtorrent's), used to act as a raw peer.
+declare module 'bittorrent-protocol' {
+  import { Duplex } from 'node:stream';
+
+  export default class Protocol extends Duplex {
+    handshake(infoHash: string, peerId: Uint8Array, extensions?: { dht?: boolean; fast?: boolean }): void;
+    interested(): void;
+    request(piece: number, offset: number, length: number, cb: (err: Error | null, block: Uint8Array) => void): void;
+  }
+}

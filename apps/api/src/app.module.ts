@@ -4,7 +4,7 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
-import { TorrentModule } from '#torrent';
+import { DEFAULT_READAHEAD, TorrentModule } from '#torrent';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { nodeDataDir } from './common/node-data-dir.js';
 import { CommonModule } from './common/common.module.js';
@@ -53,6 +53,7 @@ export class AppModule {
             uploadRateLimit: config.uploadRateLimit,
             metadataTimeoutMs: config.torrentTimeoutMs,
             keepFiles: config.keepFiles,
+            readahead: { ...DEFAULT_READAHEAD, seconds: config.readaheadMs / 1000 },
           },
           {
             maxEntries: config.cacheSize,

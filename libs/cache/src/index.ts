@@ -16,3 +16,11 @@ export { CACHE_SWEEP_INTERVAL } from './cache-sweep.scheduler.js';
 export { DiskUsageProbe } from './disk-usage.probe.js';
 export { DEFAULT_DISK_FRACTION, defaultDiskBudget, DiskBudget } from './disk-budget.util.js';
 export { LruIndex, type IndexEntry } from './lru.index.js';
+export {
+  evictionTier,
+  pieceEvictionOrder,
+  takeVictims,
+  type PieceSpan,
+  type PieceVictim,
+  type TorrentPieceState,
+} from './piece-eviction.policy.js';

@@ -1,5 +1,6 @@
 import FSChunkStore from 'fs-chunk-store';
 import type { DiskGate } from './disk.gate.js';
+import { mergeSpans, pieceFileSpans, punchHole, type StoredFile } from './piece-holes.util.js';
 import type { ChunkStoreClass } from './write-behind.store.js';
 
 type Callback = (err?: Error | null) => void;
@@ -9,12 +10,18 @@ type Callback = (err?: Error | null) => void;
  * is checked (and room made) before a verified piece lands on disk. While a write
  * waits, the write-behind layer above (write-behind.store.ts) holds the piece in memory
  * and serves reads of it, up to its backlog cap.
+ *
+ * Files stay normal files (sparse while incomplete); `evict` punches a piece out of them,
+ * which frees its blocks for real (`du` drops), unlike overwriting or truncating.
  */
 export function gatedChunkStore(gate: DiskGate): ChunkStoreClass {
   return class GatedChunkStore {
     readonly chunkLength: number;
-    private readonly inner: FSChunkStore;
+    private readonly inner: FSChunkStore & { files?: StoredFile[] };
     private readonly infoHash: string;
+    /** Writes still waiting on the gate; failed at once when the store closes. */
+    private readonly waiting = new Set<Callback>();
+    private closing = false;
 
     constructor(chunkLength: number, opts: Record<string, unknown>) {
       this.chunkLength = chunkLength;
@@ -23,14 +30,37 @@ export function gatedChunkStore(gate: DiskGate): ChunkStoreClass {
     }
 
     put(index: number, buf: Uint8Array, cb: Callback = () => {}): void {
+      const settle: Callback = (err) => {
+        if (!this.waiting.delete(settle)) return;
+        if (err) cb(err);
+        else this.inner.put(index, buf, cb);
+      };
+      this.waiting.add(settle);
       gate.admitWrite(this.infoHash, buf.length).then(
-        () => this.inner.put(index, buf, cb),
-        (err: Error) => cb(err),
+        () => settle(this.closing ? new Error('store closed') : null),
+        (err: Error) => settle(err),
       );
+    }
+
+    /**
+     * Fails the writes still waiting for room. Evicting a torrent to make room for another
+     * waits for its pending writes (write-behind), and those may wait on the very room
+     * being made: without this the two would wait for each other.
+     */
+    abortWaiting(): void {
+      this.closing = true;
+      for (const settle of [...this.waiting]) settle(new Error('store closed'));
     }
 
     get(index: number, opts: unknown, cb: (err: Error | null, buf?: Uint8Array) => void): void {
       this.inner.get(index, opts, cb);
+    }
+
+    /** Frees the disk blocks of pieces; reads of them return zeros afterwards. */
+    async evict(indices: number[]): Promise<void> {
+      const files = this.inner.files ?? [];
+      const spans = mergeSpans(indices.flatMap((index) => pieceFileSpans(files, this.chunkLength, index)));
+      for (const span of spans) await punchHole(span);
     }
 
     close(cb?: Callback): void {

@@ -1,6 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import type { EvictionHandler, EvictionReason } from '#cache';
+import type { EvictionHandler, EvictionReason, PieceSpan } from '#cache';
+import type { ReaderState } from './file-range.reader.js';
+import type { PieceStore } from './write-behind.store.js';
 import { TorrentEvents, type TorrentRemovedEvent } from './torrent.events.js';
 import { WebTorrentEngine } from './webtorrent.engine.js';
 import type { WtTorrent } from './webtorrent.types.js';
@@ -9,9 +11,23 @@ export interface HeldTorrent {
   torrent: WtTorrent;
   /** Settles when the metadata is in and the store is verified; never rejects on timeout. */
   ready: Promise<void>;
-  readers: number;
+  /** Open readers: where each is and its window, for eviction and window sizing. */
+  readers: Set<ReaderState>;
   /** Files whose tail was raised above their reader's own selection. */
   boostedTails: Set<number>;
+  /** Head and tail pieces of its media files, known once the metadata is in. */
+  hotEdges: PieceSpan[];
+  /** When each piece was last read by a client (ms), for least-recently-read eviction. */
+  lastRead: Map<number, number>;
+  /** Bytes per second of media files whose duration is known (a probe). */
+  bitrates: Map<number, number>;
+  /** webtorrent's store for it, once the metadata is in: the piece evictor drops pieces from it. */
+  store?: PieceStore;
+}
+
+/** A torrent just added: no reader, nothing read yet. */
+export function newHeldTorrent(torrent: WtTorrent, ready: Promise<void>): HeldTorrent {
+  return { torrent, ready, readers: new Set(), boostedTails: new Set(), hotEdges: [], lastRead: new Map(), bitrates: new Map() };
 }
 
 /**
@@ -50,6 +66,13 @@ export class HeldTorrents implements EvictionHandler {
 
   entries(): IterableIterator<[string, HeldTorrent]> {
     return this.held.entries();
+  }
+
+  /** Open readers across every torrent (a window each). */
+  activeReaders(): number {
+    let readers = 0;
+    for (const held of this.held.values()) readers += held.readers.size;
+    return readers;
   }
 
   /** The cache chose this torrent (LRU for room, or idle); it is no longer tracked there. */

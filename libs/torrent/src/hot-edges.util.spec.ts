@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hotEdgePieces } from './hot-edges.util.js';
+import { filesWithEdgesAtAdd, hotEdgePieces } from './hot-edges.util.js';
 
 const MiB = 1024 * 1024;
 
@@ -25,5 +25,24 @@ describe('hotEdgePieces', () => {
 
   it('ignores empty files', () => {
     expect(hotEdgePieces(0, 0, MiB)).toEqual([]);
+  });
+});
+
+describe('filesWithEdgesAtAdd', () => {
+  const file = (path: string, length: number) => ({ path, length });
+
+  it('takes the main feature (half the media bytes or more) and the first in natural order', () => {
+    const film = file('Film/Film.mkv', 4000);
+    const sample = file('Film/Extras/1 Sample.mkv', 10);
+    expect(filesWithEdgesAtAdd([sample, film])).toEqual([film, sample]);
+  });
+
+  it('takes only the first episode of a season of equal episodes', () => {
+    const episodes = ['S01E10.mkv', 'S01E2.mkv', 'S01E1.mkv'].map((path) => file(path, 500));
+    expect(filesWithEdgesAtAdd(episodes)).toEqual([episodes[2]]);
+  });
+
+  it('is empty without media', () => {
+    expect(filesWithEdgesAtAdd([])).toEqual([]);
   });
 });

@@ -14,3 +14,7 @@ export {
 } from './torrent-source.util.js';
 export { mediaKindOf, mimeTypeOf, type MediaKind } from './media-type.util.js';
 export type { FileRange, TorrentFileInfo, TorrentInfo } from './torrent.types.js';
+export { DEFAULT_READAHEAD, type ReadaheadLimits } from './readahead.util.js';
+export { compareNatural, nextInNaturalOrder } from './natural-sort.util.js';
+export { PieceEvictor } from './piece.evictor.js';
+export { NextEpisodePrefetcher } from './next-episode.prefetcher.js';

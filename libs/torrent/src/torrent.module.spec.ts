@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CacheModule, CacheService, EVICTION_HANDLER } from '#cache';
 import { BudgetDiskGate, DISK_GATE, type DiskGate } from './disk.gate.js';
-import { HeldTorrents, type HeldTorrent } from './held-torrents.js';
+import { HeldTorrents, newHeldTorrent } from './held-torrents.js';
+import { NextEpisodePrefetcher } from './next-episode.prefetcher.js';
+import { DEFAULT_READAHEAD } from './readahead.util.js';
 import { TorrentModule } from './torrent.module.js';
 import { TORRENT_OPTIONS, type TorrentModuleOptions } from './torrent.options.js';
 import { TorrentService } from './torrent.service.js';
@@ -45,6 +47,7 @@ describe('TorrentModule wiring', () => {
       uploadRateLimit: 0,
       metadataTimeoutMs: 1_000,
       keepFiles: false,
+      readahead: DEFAULT_READAHEAD,
     };
   }
 
@@ -71,6 +74,7 @@ describe('TorrentModule wiring', () => {
         WebTorrentEngine,
         HeldTorrents,
         { provide: EVICTION_HANDLER, useExisting: HeldTorrents },
+        NextEpisodePrefetcher,
         TorrentService,
         { provide: TORRENT_OPTIONS, useValue: torrentOptions() },
       ],
@@ -90,7 +94,7 @@ describe('TorrentModule wiring', () => {
     await writeFile(filler, randomBytes(64 * KiB));
     const app = await boot(64 * KiB);
     const held = app.get(HeldTorrents);
-    held.set(HASH, { torrent: { destroyed: true } as WtTorrent, ready: Promise.resolve(), readers: 0, boostedTails: new Set() } satisfies HeldTorrent);
+    held.set(HASH, newHeldTorrent({ destroyed: true } as WtTorrent, Promise.resolve()));
     const gate = app.get<DiskGate>(DISK_GATE);
 
     let admitted = false;
@@ -108,7 +112,7 @@ describe('TorrentModule wiring', () => {
     await writeFile(join(dataDir, 'filler.bin'), randomBytes(64 * KiB));
     const app = await boot(64 * KiB);
     const held = app.get(HeldTorrents);
-    held.set(HASH, { torrent: { destroyed: true } as WtTorrent, ready: Promise.resolve(), readers: 0, boostedTails: new Set() });
+    held.set(HASH, newHeldTorrent({ destroyed: true } as WtTorrent, Promise.resolve()));
     const write = app.get<DiskGate>(DISK_GATE).admitWrite(HASH, 16 * KiB);
     await held.drop(HASH, 'deleted');
     await expect(write).rejects.toThrow(`torrent ${HASH} was removed`);

@@ -1,4 +1,5 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
+import type { ReadaheadLimits } from './readahead.util.js';
 
 export interface TorrentModuleOptions {
   /** Pieces live under `<dataDir>/torrents/<infoHash>/`, so one rm drops a torrent. */
@@ -22,8 +23,10 @@ export interface TorrentModuleOptions {
   downloadRateLimit: number;
   uploadRateLimit: number;
   metadataTimeoutMs: number;
-  /** Keep downloaded data when a torrent is removed or evicted. */
+  /** Keep downloaded data when a torrent is removed or evicted; complete files are never evicted piece by piece. */
   keepFiles: boolean;
+  /** How far each reader selects ahead of its position (`readahead`). */
+  readahead: ReadaheadLimits;
 }
 
 export const {

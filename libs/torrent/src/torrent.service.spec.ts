@@ -4,6 +4,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CacheService } from '#cache';
 import type { DiskGate } from './disk.gate.js';
 import { HeldTorrents } from './held-torrents.js';
+import { NextEpisodePrefetcher } from './next-episode.prefetcher.js';
+import { DEFAULT_READAHEAD } from './readahead.util.js';
 import { TorrentErrorCode } from './torrent.errors.js';
 import { TorrentEvents } from './torrent.events.js';
 import type { TorrentModuleOptions } from './torrent.options.js';
@@ -14,7 +16,21 @@ import type { WtTorrent } from './webtorrent.types.js';
 const HASH = 'c12fe1c06bba254a9dc9f519b335aa7c1367a88a';
 const PIECE = 16;
 
-/** A webtorrent torrent as far as the service looks: one 64-byte movie whose metadata the spec delivers. */
+/** webtorrent's selection list, as far as readers use it (webtorrent.internals.ts). */
+function fakeSelections() {
+  const items: { from: number; to: number; remove(): void }[] = [];
+  return {
+    items,
+    insert: (item: { from: number; to: number }) => items.push(Object.assign(item, { remove: () => items.splice(items.indexOf(item as never), 1) })),
+    sort: () => undefined,
+    [Symbol.iterator]: () => [...items][Symbol.iterator](),
+  };
+}
+
+/**
+ * A webtorrent torrent as far as the service looks: one 64-byte movie whose metadata the
+ * spec delivers, every piece verified (a window reads straight from the store).
+ */
 function fakeTorrent() {
   const bytes = Buffer.alloc(64, 7);
   const file = {
@@ -42,7 +58,17 @@ function fakeTorrent() {
     ready: false,
     destroyed: false,
     files: [file],
+    pieces: [null, null, null, null],
+    wires: [],
+    bitfield: { get: () => true },
+    store: { get: (_index: number, opts: { offset: number; length: number }, cb: (err: null, buf: Uint8Array) => void) => cb(null, bytes.subarray(opts.offset, opts.offset + opts.length)) },
+    _selections: fakeSelections(),
+    _updateSelections: vi.fn(),
+    _markUnverified: vi.fn(),
+    _checkDone: vi.fn(),
     select: vi.fn(),
+    deselect: vi.fn(),
+    critical: vi.fn(),
     becomeReady(this: { ready: boolean; emit(event: string): boolean }) {
       this.ready = true;
       this.emit('ready');
@@ -59,6 +85,7 @@ function fakeCache() {
     touch: vi.fn(() => true),
     remove: vi.fn(() => true),
     ensureDiskRoom: vi.fn(() => Promise.resolve()),
+    stats: () => ({ diskBudgetBytes: 0 }),
     acquire: vi.fn((key: string) => {
       pins.set(key, (pins.get(key) ?? 0) + 1);
       let released = false;
@@ -82,9 +109,9 @@ describe('TorrentService (fake engine, fake cache)', () => {
     const events = { emitAsync: vi.fn(() => Promise.resolve([])) };
     const cache = fakeCache();
     const held = new HeldTorrents(engine as unknown as WebTorrentEngine, events as unknown as EventEmitter2);
-    const gate: DiskGate = { admitWrite: () => Promise.resolve() };
-    const options = { trackers: ['udp://tracker.invalid:1'], metadataTimeoutMs } as TorrentModuleOptions;
-    const service = new TorrentService(engine as unknown as WebTorrentEngine, cache as unknown as CacheService, held, gate, options);
+    const gate: DiskGate = { admitWrite: () => Promise.resolve(), ensureRoom: () => Promise.resolve() };
+    const options = { trackers: ['udp://tracker.invalid:1'], metadataTimeoutMs, readahead: DEFAULT_READAHEAD } as TorrentModuleOptions;
+    const service = new TorrentService(engine as unknown as WebTorrentEngine, cache as unknown as CacheService, held, gate, new NextEpisodePrefetcher(), options);
     return { service, engine, events, cache };
   }
 
@@ -121,11 +148,14 @@ describe('TorrentService (fake engine, fake cache)', () => {
     const stream = service.openRange(HASH, 0, { start: 10, end: 19 });
     expect(cache.pins.get(HASH)).toBe(1);
     expect(service.activeReaders()).toBe(1);
+    // a window of (at least) two pieces from the reader's first piece, cut at the range's last
+    expect(torrent._selections.items).toEqual([expect.objectContaining({ from: 0, to: 1, priority: 1, isStreamSelection: true })]);
     const chunks: Buffer[] = [];
     for await (const chunk of stream) chunks.push(chunk as Buffer);
     expect(Buffer.concat(chunks)).toEqual(Buffer.alloc(10, 7));
     await vi.waitFor(() => expect(cache.pins.get(HASH)).toBe(0));
     expect(service.activeReaders()).toBe(0);
+    expect(torrent._selections.items).toEqual([]);
     // first bytes out: the tail (here the whole small file) goes above the reader's own selection
     expect(torrent.select).toHaveBeenCalledWith(0, 3, 2);
   });

@@ -3,10 +3,12 @@ import type { Readable } from 'node:stream';
 import { CacheService } from '#cache';
 import { DISK_GATE, type DiskGate } from './disk.gate.js';
 import { gatedChunkStore } from './gated-chunk.store.js';
-import { HeldTorrents, type HeldTorrent } from './held-torrents.js';
-import { hotEdgePieces } from './hot-edges.util.js';
+import { HeldTorrents, newHeldTorrent, type HeldTorrent } from './held-torrents.js';
+import { filesWithEdgesAtAdd, hotEdgePieces } from './hot-edges.util.js';
 import { mediaKindOf } from './media-type.util.js';
+import { NextEpisodePrefetcher } from './next-episode.prefetcher.js';
 import { readFileRange } from './file-range.reader.js';
+import { readaheadBytes, windowPieces } from './readahead.util.js';
 import { describeFile, describeTorrent } from './torrent-stats.util.js';
 import { sourceFromInfoHash, type TorrentSource } from './torrent-source.util.js';
 import { TorrentError, TorrentErrorCode } from './torrent.errors.js';
@@ -14,6 +16,7 @@ import { TORRENT_OPTIONS, type TorrentModuleOptions } from './torrent.options.js
 import type { FileRange, TorrentFileInfo, TorrentInfo } from './torrent.types.js';
 import { WebTorrentEngine } from './webtorrent.engine.js';
 import type { ChunkStoreClass } from './write-behind.store.js';
+import { refuseMissingPieces } from './webtorrent.internals.js';
 import type { WtFile } from './webtorrent.types.js';
 
 /** Finds a fuller source (stored magnet or .torrent) for a bare info hash; undefined if none. */
@@ -45,7 +48,8 @@ export class TorrentService {
     private readonly engine: WebTorrentEngine,
     private readonly cache: CacheService,
     private readonly held: HeldTorrents,
-    @Inject(DISK_GATE) gate: DiskGate,
+    @Inject(DISK_GATE) private readonly gate: DiskGate,
+    private readonly nextEpisode: NextEpisodePrefetcher,
     @Inject(TORRENT_OPTIONS) private readonly options: TorrentModuleOptions,
   ) {
     this.store = gatedChunkStore(gate);
@@ -76,7 +80,7 @@ export class TorrentService {
     const { infoHash } = source;
     const held = this.held.get(infoHash) ?? (await this.addOnce(source));
     this.cache.touch(infoHash);
-    if (!wait) return describeTorrent(infoHash, held.torrent, held.readers);
+    if (!wait) return describeTorrent(infoHash, held.torrent, held.readers.size);
     // pinned while waiting, so a burst of adds cannot evict the torrent we wait for
     const release = this.cache.acquire(infoHash);
     try {
@@ -84,12 +88,12 @@ export class TorrentService {
     } finally {
       release();
     }
-    return describeTorrent(infoHash, held.torrent, held.readers);
+    return describeTorrent(infoHash, held.torrent, held.readers.size);
   }
 
   /** The torrents held right now, ready or not. */
   list(): TorrentInfo[] {
-    return [...this.held.entries()].map(([infoHash, held]) => describeTorrent(infoHash, held.torrent, held.readers));
+    return [...this.held.entries()].map(([infoHash, held]) => describeTorrent(infoHash, held.torrent, held.readers.size));
   }
 
   /** Stops the torrent and, unless files are kept, deletes its data. */
@@ -117,40 +121,59 @@ export class TorrentService {
 
   /**
    * Refuses a read that would download into a full disk budget (DiskFull → 507) when
-   * nothing idle can be evicted to make room. Complete files need no room.
+   * neither idle torrents nor pieces outside every reader's window can be evicted to make
+   * room. Complete files need no room.
    */
   async ensureRoomToRead(infoHash: string, fileId: number): Promise<void> {
     const torrent = this.held.get(infoHash)?.torrent;
     const file = this.wtFile(infoHash, fileId);
     if (!torrent || file.progress >= 1) return;
-    await this.cache.ensureDiskRoom(torrent.pieceLength, infoHash);
+    await this.gate.ensureRoom(infoHash, torrent.pieceLength);
   }
 
   /**
-   * A stream of exactly `range` of the file. Pieces are fetched in reading order from
-   * `range.start`; destroying the stream (client gone) releases its piece selection.
-   * While it is open the torrent counts as in use and is never evicted.
+   * A stream of exactly `range` of the file that keeps a read-ahead window selected ahead
+   * of what the client consumed (see readFileRange); destroying it (client gone) drops the
+   * window at once. While it is open the torrent counts as in use and is never evicted
+   * whole; pieces behind it may be.
    */
   openRange(infoHash: string, fileId: number, range: FileRange): Readable {
-    const held = this.held.get(infoHash);
-    const stream = readFileRange(this.wtFile(infoHash, fileId), range.start, range.end, () => {
-      if (held) this.boostTail(held, fileId);
+    const file = this.wtFile(infoHash, fileId);
+    const held = this.held.get(infoHash)!;
+    const { torrent } = held;
+    const { stream, state } = readFileRange(torrent, file, fileId, range.start, range.end, {
+      windowPieces: () => windowPieces(this.readaheadBytes(held, fileId), torrent.pieceLength),
+      onFirstChunk: () => this.boostTail(held, fileId),
+      onPieceRead: (piece) => {
+        held.lastRead.set(piece, Date.now());
+        this.nextEpisode.readerMoved(infoHash, held, state);
+      },
     });
-    if (held) {
-      held.readers += 1;
-      const release = this.cache.acquire(infoHash);
-      stream.once('close', () => {
-        held.readers -= 1;
-        release();
-      });
-    }
+    held.readers.add(state);
+    const release = this.cache.acquire(infoHash);
+    stream.once('close', () => {
+      held.readers.delete(state);
+      this.nextEpisode.readerClosed(infoHash, held, state);
+      release();
+    });
     return stream;
   }
 
+  /** Records a media file's duration (e.g. from a probe), so its windows are sized in seconds of media. */
+  noteDuration(infoHash: string, fileId: number, durationSeconds: number): void {
+    const held = this.held.get(infoHash);
+    const file = held?.torrent.files[fileId];
+    if (held && file && Number.isFinite(durationSeconds) && durationSeconds > 0) held.bitrates.set(fileId, file.length / durationSeconds);
+  }
+
   activeReaders(): number {
-    let readers = 0;
-    for (const [, held] of this.held.entries()) readers += held.readers;
-    return readers;
+    return this.held.activeReaders();
+  }
+
+  /** The window of a reader of `fileId`: `readahead` of media time, within the budget's share per reader. */
+  private readaheadBytes(held: HeldTorrent, fileId: number): number {
+    const budget = { limitBytes: this.cache.stats().diskBudgetBytes, readers: this.held.activeReaders() };
+    return readaheadBytes(this.options.readahead, held.torrent.pieceLength, held.bitrates.get(fileId), budget);
   }
 
   get downloadSpeed(): number {
@@ -189,7 +212,8 @@ export class TorrentService {
 
   private add(source: TorrentSource): HeldTorrent {
     const { infoHash } = source;
-    const torrent = this.engine.add(infoHash, source.torrentId, this.store, source.announce);
+    // webtorrent makes the store once the metadata is in, always after add() returned
+    const torrent = this.engine.add(infoHash, source.torrentId, this.store, source.announce, (store) => (held.store = store));
     const ready = new Promise<void>((resolve) => {
       torrent.once('ready', () => {
         this.logger.log({ infoHash, name: torrent.name, files: torrent.files.length }, 'torrent metadata ready');
@@ -203,7 +227,8 @@ export class TorrentService {
       if (this.held.forget(infoHash, torrent)) this.cache.remove(infoHash);
     });
     torrent.on('warning', (err: Error) => this.logger.debug({ infoHash, warning: err.message }));
-    const held: HeldTorrent = { torrent, ready, readers: 0, boostedTails: new Set() };
+    torrent.on('wire', (wire: unknown) => refuseMissingPieces(torrent, wire));
+    const held = newHeldTorrent(torrent, ready);
     this.held.set(infoHash, held);
     this.logger.log({ infoHash }, 'torrent added');
     return held;
@@ -228,12 +253,13 @@ export class TorrentService {
     }
   }
 
+  /** Every media file's edges are hot for eviction; those of the likely first file are fetched now. */
   private prioritiseHotEdges(held: HeldTorrent): void {
-    for (const file of held.torrent.files) {
-      if (mediaKindOf(file.name) === 'other') continue;
-      for (const span of hotEdgePieces(file.offset, file.length, held.torrent.pieceLength)) {
-        held.torrent.select(span.from, span.to, IDLE_EDGE_PRIORITY);
-      }
+    const { torrent } = held;
+    const media = torrent.files.filter((file) => mediaKindOf(file.name) !== 'other');
+    for (const file of media) held.hotEdges.push(...hotEdgePieces(file.offset, file.length, torrent.pieceLength));
+    for (const file of filesWithEdgesAtAdd(media)) {
+      for (const span of hotEdgePieces(file.offset, file.length, torrent.pieceLength)) torrent.select(span.from, span.to, IDLE_EDGE_PRIORITY);
     }
   }
 

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from 
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import WebTorrentModule from 'webtorrent';
-import { WriteBehindBudget, writeBehindStore, type ChunkStoreClass } from './write-behind.store.js';
+import { WriteBehindBudget, writeBehindStore, type ChunkStoreClass, type StoreCreated } from './write-behind.store.js';
 import { TORRENT_OPTIONS, type TorrentModuleOptions } from './torrent.options.js';
 import type { WtClient, WtClientConstructor, WtTorrent } from './webtorrent.types.js';
 
@@ -60,6 +60,11 @@ export class WebTorrentEngine implements OnModuleInit, OnApplicationShutdown {
     return this.client.uploadSpeed;
   }
 
+  /** The port peers connect to, once listening. */
+  get peerPort(): number | undefined {
+    return this.client?.address()?.port;
+  }
+
   /** True once the peer port accepts connections (readiness). */
   get listening(): boolean {
     return this.client?.listening === true;
@@ -75,11 +80,14 @@ export class WebTorrentEngine implements OnModuleInit, OnApplicationShutdown {
     return totals;
   }
 
-  /** `store` is the piece store (gated by the disk budget); the engine adds write-behind on top. */
-  add(infoHash: string, torrentId: string | Uint8Array, store: ChunkStoreClass, announce: string[] = []): WtTorrent {
+  /**
+   * `store` is the piece store (gated by the disk budget); the engine adds write-behind on
+   * top. `created` is told about the store once webtorrent makes it (after the metadata).
+   */
+  add(infoHash: string, torrentId: string | Uint8Array, store: ChunkStoreClass, announce: string[] = [], created?: StoreCreated): WtTorrent {
     return this.client.add(torrentId, {
       announce,
-      store: writeBehindStore(store, this.writeBehind),
+      store: writeBehindStore(store, this.writeBehind, created),
       path: this.torrentDir(infoHash),
       // Download only what readers ask for (plus hot edges), never whole torrents unasked.
       deselect: true,

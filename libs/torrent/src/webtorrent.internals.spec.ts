@@ -4,7 +4,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebTorrentModule from 'webtorrent';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { failTorrent, outstandingRequests, selectedPieceSpans, torrentOfFile, type TorrentInternals } from './webtorrent.internals.js';
+import {
+  addSelection,
+  failTorrent,
+  forgetPiece,
+  hasPiece,
+  outstandingRequests,
+  readPiece,
+  removeSelection,
+  selectedPieceSpans,
+  streamSelectionCount,
+  verifiedPieces,
+  type TorrentInternals,
+} from './webtorrent.internals.js';
 import type { WtClient, WtClientConstructor, WtTorrent } from './webtorrent.types.js';
 
 const WebTorrent = WebTorrentModule as WtClientConstructor;
@@ -64,10 +76,6 @@ describe('webtorrent private internals (contract)', () => {
     expect(installed.version).toBe(pkg.dependencies.webtorrent);
   });
 
-  it('finds a file’s torrent through file._torrent', () => {
-    expect(torrentOfFile(torrent.files[0])).toBe(torrent);
-  });
-
   it('reads the wanted piece spans from torrent._selections, stream offsets included', () => {
     const internals = torrent as unknown as TorrentInternals;
     expect(selectedPieceSpans(internals)).toEqual([]);
@@ -98,5 +106,61 @@ describe('webtorrent private internals (contract)', () => {
     failTorrent(torrent, new Error('disk gone'));
     expect((await errored).message).toBe('disk gone');
     await until(() => torrent.destroyed, 'the torrent to be destroyed');
+  });
+});
+
+/** The accessors read-ahead windows and piece eviction need, on a torrent seeded from memory (no network). */
+describe('webtorrent private internals: windows and eviction (contract)', () => {
+  let dir: string;
+  let client: WtClient;
+  let torrent: WtTorrent;
+  const data = randomBytes(8 * PIECE);
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'wt-internals-seed-'));
+    client = new WebTorrent(LOOPBACK_ONLY);
+    torrent = await new Promise<WtTorrent>((resolve) => {
+      (client as unknown as { seed(buf: Buffer, opts: object, cb: (t: WtTorrent) => void): void }).seed(
+        Object.assign(data, { name: 'data.bin' }),
+        { path: dir, pieceLength: PIECE, announce: [] },
+        resolve,
+      );
+    });
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => client.destroy(resolve));
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('reads the bitfield: every piece of a seed is verified', () => {
+    expect(torrent.pieces.length).toBe(8);
+    expect(hasPiece(torrent, 3)).toBe(true);
+    expect(verifiedPieces(torrent)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('reads a slice of a piece from torrent.store', async () => {
+    const slice = await readPiece(torrent, 2, 100, 50);
+    expect(Buffer.from(slice).equals(data.subarray(2 * PIECE + 100, 2 * PIECE + 150))).toBe(true);
+  });
+
+  it('adds and removes exactly one stream selection through _selections, leaving an identical one alone', () => {
+    expect(streamSelectionCount(torrent)).toBe(0);
+    const first = addSelection(torrent, 1, 2, 1);
+    const second = addSelection(torrent, 1, 2, 1);
+    expect(streamSelectionCount(torrent)).toBe(2);
+    removeSelection(torrent, first);
+    expect(streamSelectionCount(torrent)).toBe(1);
+    removeSelection(torrent, first);
+    expect(streamSelectionCount(torrent)).toBe(1);
+    removeSelection(torrent, second);
+    expect(streamSelectionCount(torrent)).toBe(0);
+  });
+
+  it('forgets a piece with _markUnverified: out of the bitfield, the torrent no longer done, a fresh piece to fill', () => {
+    forgetPiece(torrent, 5);
+    expect(hasPiece(torrent, 5)).toBe(false);
+    expect(verifiedPieces(torrent)).not.toContain(5);
+    expect((torrent as unknown as { done: boolean }).done).toBe(false);
+    expect(torrent.pieces[5]).toBeTruthy();
   });
 });

@@ -1,20 +1,20 @@
 /**
  * The one place that touches webtorrent's private internals (webtorrent is pinned to an
- * exact version in package.json for this reason). Each accessor checks the shape it reads
- * and answers `undefined` / does nothing when the shape moved, so a webtorrent upgrade
- * degrades a speed-up instead of crashing a stream; webtorrent.internals.spec.ts fails
- * loudly when one of these shapes changes.
+ * exact version in package.json for this reason); webtorrent.internals.spec.ts pins every
+ * shape read here against the installed webtorrent, so an upgrade that moves one fails there.
  *
- * Read here: `file._torrent`, `torrent._selections` (length/get), `torrent.wires[].requests`,
- * `wire.cancel(piece, offset, length)` and `torrent._destroy(err)`.
+ * Two kinds of access:
+ * - speed-ups (`_selections` spans, `wires[].requests`, `wire.cancel`,
+ *   `_destroy`) check the shape they read and do nothing when it moved, so an upgrade
+ *   degrades a speed-up instead of crashing a stream;
+ * - what read-ahead windows and piece eviction cannot work without (`_selections.insert`,
+ *   `_updateSelections`, `bitfield`, `store.get`, `_markUnverified`, `_checkDone`,
+ *   `wire.lt_donthave`) goes through `required()`, which throws an error naming the field.
  */
-import type { WtFile } from './webtorrent.types.js';
+import type { PieceSpan } from '#cache';
+import type { WtTorrent } from './webtorrent.types.js';
 
-/** An inclusive range of piece indexes. */
-export interface PieceSpan {
-  from: number;
-  to: number;
-}
+export type { PieceSpan };
 
 /** One block request sent to a peer and not answered yet. */
 export interface BlockRequest {
@@ -23,30 +23,63 @@ export interface BlockRequest {
   length: number;
 }
 
-interface SelectionItem {
+/** A selection item as webtorrent's Selections keeps it (`offset`: pieces at the start already in). */
+export interface SelectionItem {
   from: number;
   to: number;
   offset: number;
+  priority: number;
+  isStreamSelection: boolean;
 }
 
 interface WireInternals {
+  destroyed?: boolean;
   requests?: unknown;
   cancel?: unknown;
+  lt_donthave?: { donthave?: unknown };
 }
 
-/** The private side of a webtorrent Torrent, as far as we read it. */
+/** The private side of a webtorrent Torrent, as far as the speed-ups read it. */
 export interface TorrentInternals {
   destroyed?: boolean;
   wires?: unknown;
+  bitfield?: { get?: unknown };
   _selections?: { length?: unknown; get?: unknown };
   _destroy?: unknown;
   destroy?: unknown;
 }
 
-/** The torrent a file belongs to (`file._torrent`), or undefined when that field moved. */
-export function torrentOfFile(file: WtFile): TorrentInternals | undefined {
-  const torrent = (file as unknown as { _torrent?: unknown })._torrent;
-  return typeof torrent === 'object' && torrent !== null ? (torrent) : undefined;
+/** The private side windows and eviction need; checked by `required()`. */
+interface Required {
+  destroyed: boolean;
+  _selections: {
+    insert(item: SelectionItem): void;
+    sort(compare: (a: SelectionItem, b: SelectionItem) => number): void;
+    [Symbol.iterator](): Iterator<SelectionItem & { remove(): void }>;
+  };
+  _updateSelections(): void;
+  _markUnverified(index: number): void;
+  _checkDone(): boolean;
+  bitfield: { get(index: number): boolean };
+  wires: WireInternals[];
+  store: { get(index: number, opts: { offset: number; length: number }, cb: (err: Error | null, buf?: Uint8Array) => void): void };
+}
+
+const REQUIRED_SHAPE: Record<string, 'object' | 'function'> = {
+  _selections: 'object',
+  _updateSelections: 'function',
+  _markUnverified: 'function',
+  _checkDone: 'function',
+  bitfield: 'object',
+  wires: 'object',
+};
+
+function required(torrent: WtTorrent): Required {
+  const t = torrent as unknown as Record<string, unknown>;
+  for (const [field, type] of Object.entries(REQUIRED_SHAPE)) {
+    if (typeof t[field] !== type) throw new Error(`webtorrent internals changed: torrent.${field} is not a ${type}`);
+  }
+  return torrent as unknown as Required;
 }
 
 /**
@@ -56,7 +89,7 @@ export function torrentOfFile(file: WtFile): TorrentInternals | undefined {
 export function selectedPieceSpans(torrent: TorrentInternals): PieceSpan[] | undefined {
   const selections = torrent._selections;
   if (!selections || typeof selections.get !== 'function' || typeof selections.length !== 'number') return undefined;
-  const get = selections.get as (index: number) => SelectionItem | undefined;
+  const get = selections.get as (index: number) => Partial<SelectionItem> | undefined;
   const spans: PieceSpan[] = [];
   for (let i = 0; i < selections.length; i++) {
     const item = get.call(selections, i);
@@ -65,6 +98,103 @@ export function selectedPieceSpans(torrent: TorrentInternals): PieceSpan[] | und
     }
   }
   return spans;
+}
+
+/** How many selections readers hold (`isStreamSelection`), e.g. to check that seeks leave none behind. */
+export function streamSelectionCount(torrent: WtTorrent): number {
+  if (torrent.destroyed) return 0;
+  let count = 0;
+  for (const item of required(torrent)._selections) if (item.isStreamSelection) count += 1;
+  return count;
+}
+
+/**
+ * Adds a selection that only `removeSelection` removes, as webtorrent's own file streams
+ * do: `torrent.deselect(from, to)` would cut every selection overlapping the range, other
+ * readers' included. Higher priorities are requested first.
+ */
+export function addSelection(torrent: WtTorrent, from: number, to: number, priority: number): SelectionItem {
+  const t = required(torrent);
+  const item: SelectionItem = { from, to, offset: 0, priority, isStreamSelection: true };
+  t._selections.insert(item);
+  t._selections.sort((a, b) => b.priority - a.priority);
+  t._updateSelections();
+  return item;
+}
+
+/** Removes exactly this selection (webtorrent may already have dropped it once downloaded). */
+export function removeSelection(torrent: WtTorrent, item: SelectionItem): void {
+  if (torrent.destroyed) return;
+  const t = required(torrent);
+  for (const existing of t._selections) {
+    if (existing === item) {
+      existing.remove();
+      break;
+    }
+  }
+  t._updateSelections();
+}
+
+/** True when the piece is verified (in the store, or on its way there through write-behind). */
+export function hasPiece(torrent: WtTorrent, index: number): boolean {
+  return !torrent.destroyed && required(torrent).bitfield.get(index);
+}
+
+/** Indices of every verified piece. */
+export function verifiedPieces(torrent: WtTorrent): number[] {
+  if (torrent.destroyed) return [];
+  const { bitfield } = required(torrent);
+  const pieces: number[] = [];
+  for (let i = 0; i < torrent.pieces.length; i++) if (bitfield.get(i)) pieces.push(i);
+  return pieces;
+}
+
+/** Bytes `offset..offset+length` of a verified piece, from the torrent's store. */
+export function readPiece(torrent: WtTorrent, index: number, offset: number, length: number): Promise<Uint8Array> {
+  const { store } = required(torrent);
+  if (typeof store?.get !== 'function') throw new Error('webtorrent internals changed: torrent.store.get is missing');
+  return new Promise((resolve, reject) => {
+    store.get(index, { offset, length }, (err, buf) => (err || !buf ? reject(err ?? new Error(`piece ${index} read nothing`)) : resolve(buf)));
+  });
+}
+
+/**
+ * Forgets a verified piece whose data is being dropped from the store: out of our bitfield
+ * (so peers are not offered it and readers wait for it), downloaded and verified again if a
+ * selection wants it, and peers that speak BEP 54 (lt_donthave; webtorrent and libtorrent
+ * do) are told we no longer have it.
+ */
+export function forgetPiece(torrent: WtTorrent, index: number): void {
+  const t = required(torrent);
+  if (t.destroyed || !t.bitfield.get(index)) return;
+  t._markUnverified(index);
+  t._checkDone();
+  for (const wire of t.wires) {
+    if (!wire.destroyed && typeof wire.lt_donthave?.donthave === 'function') {
+      (wire.lt_donthave.donthave as (index: number) => void).call(wire.lt_donthave, index);
+    }
+  }
+}
+
+/** A peer wire's request event, as bittorrent-protocol emits it. */
+interface RequestingWire {
+  on(event: 'request', fn: (index: number, offset: number, length: number, respond: (err: Error | null) => void) => void): void;
+}
+
+/**
+ * Answers a peer's request for a piece we do not have with a reject (BEP 6 fast extension)
+ * instead of webtorrent's silence: a peer that missed our lt_donthave (or does not speak it)
+ * would otherwise wait for the block until its request times out.
+ */
+export function refuseMissingPieces(torrent: WtTorrent, wire: unknown): void {
+  // wires may connect before the metadata, when there is no bitfield yet
+  const t = torrent as unknown as TorrentInternals;
+  (wire as RequestingWire).on('request', (index, _offset, _length, respond) => {
+    const get = t.bitfield?.get;
+    if (!torrent.destroyed && typeof get === 'function' && !(get as (i: number) => boolean).call(t.bitfield, index)) {
+      respond(new Error(`piece ${index} is not here`));
+    }
+  });
 }
 
 /** Every peer wire's outstanding block requests, with how to cancel one; wires whose shape moved are skipped. */

@@ -9,10 +9,28 @@ interface ChunkStore {
   get(index: number, opts: { offset?: number; length?: number } | null, cb: GetCallback): void;
   close(cb?: Callback): void;
   destroy(cb?: Callback): void;
+  /** Frees the disk space of pieces. */
+  evict?(indices: number[]): Promise<void>;
+  /** Fails writes that have not started yet (the store is closing). */
+  abortWaiting?(): void;
 }
 
 export type ChunkStoreClass = new (chunkLength: number, opts: Record<string, unknown>) => ChunkStore;
 
+/** What the piece evictor needs from a torrent's store. */
+export interface PieceStore {
+  /** A verified piece still waiting for its disk write: evicting it would free nothing. */
+  isPending(index: number): boolean;
+  /**
+   * Drops pieces from disk. Reads of them fail from now on (never zeros) until they are
+   * put again; a put that arrives meanwhile waits for the hole to be punched first.
+   * Pieces still pending are skipped (they are not on disk).
+   */
+  evict(indices: number[]): Promise<void>;
+}
+
+/** Told about the store webtorrent creates for a torrent (once its metadata is in). */
+export type StoreCreated = (store: PieceStore) => void;
 
 /** Bytes accepted but not yet on disk, shared by every torrent's store. */
 export class WriteBehindBudget {
@@ -56,8 +74,8 @@ export class WriteBehindBudget {
  *   of pieces never written fail at once instead of opening files (thousands of pieces
  *   on a big torrent delayed 'ready' by seconds).
  */
-export function writeBehindStore(Inner: ChunkStoreClass, budget: WriteBehindBudget): ChunkStoreClass {
-  return class WriteBehindStore implements ChunkStore {
+export function writeBehindStore(Inner: ChunkStoreClass, budget: WriteBehindBudget, created?: StoreCreated): ChunkStoreClass {
+  return class WriteBehindStore implements ChunkStore, PieceStore {
     readonly chunkLength: number;
     private readonly inner: ChunkStore;
     /** What webtorrent passes its store as `opts.torrent`, failed on a bad write. */
@@ -67,15 +85,48 @@ export function writeBehindStore(Inner: ChunkStoreClass, budget: WriteBehindBudg
     private readonly written = new Set<number>();
     private readonly pending = new Map<number, Uint8Array>();
     private readonly settled: (() => void)[] = [];
+    /** Pieces evicted and not put again: their bytes on disk are zeros. */
+    private readonly evicted = new Set<number>();
+    /** Holes being punched; a put of the same piece waits for its hole. */
+    private readonly punching = new Map<number, Promise<unknown>>();
 
     constructor(chunkLength: number, opts: Record<string, unknown>) {
       this.chunkLength = chunkLength;
       this.inner = new Inner(chunkLength, opts);
       this.owner = opts.torrent as TorrentInternals | undefined;
       this.startedEmpty = typeof opts.path === 'string' && !existsSync(opts.path);
+      created?.(this);
+    }
+
+    isPending(index: number): boolean {
+      return this.pending.has(index);
+    }
+
+    async evict(indices: number[]): Promise<void> {
+      const dropped = indices.filter((index) => !this.pending.has(index));
+      for (const index of dropped) {
+        this.written.delete(index);
+        this.evicted.add(index);
+      }
+      const earlier = Promise.all(dropped.map((index) => this.punching.get(index) ?? Promise.resolve()));
+      const punched = earlier.then(() => this.inner.evict?.(dropped));
+      for (const index of dropped) this.punching.set(index, punched);
+      try {
+        await punched;
+      } finally {
+        for (const index of dropped) if (this.punching.get(index) === punched) this.punching.delete(index);
+      }
     }
 
     put(index: number, buf: Uint8Array, cb: Callback = () => {}): void {
+      const punched = this.punching.get(index);
+      if (punched) {
+        // the piece was evicted and came back before its hole was punched: write after it
+        this.pending.set(index, buf);
+        void punched.catch(() => undefined).finally(() => this.put(index, buf, cb));
+        return;
+      }
+      this.evicted.delete(index);
       this.written.add(index);
       this.pending.set(index, buf);
       budget.add(buf.length);
@@ -102,7 +153,7 @@ export function writeBehindStore(Inner: ChunkStoreClass, budget: WriteBehindBudg
         queueMicrotask(() => done(null, slice));
         return;
       }
-      if (this.startedEmpty && !this.written.has(index)) {
+      if (this.evicted.has(index) || (this.startedEmpty && !this.written.has(index))) {
         queueMicrotask(() => done(new Error(`piece ${index} is not in the store`)));
         return;
       }
@@ -111,10 +162,12 @@ export function writeBehindStore(Inner: ChunkStoreClass, budget: WriteBehindBudg
 
     // Pending writes land (or fail) before the files are closed or deleted under them.
     close(cb?: Callback): void {
+      this.inner.abortWaiting?.();
       this.afterWrites(() => this.inner.close(cb));
     }
 
     destroy(cb?: Callback): void {
+      this.inner.abortWaiting?.();
       this.afterWrites(() => this.inner.destroy(cb));
     }
 

@@ -69,4 +69,6 @@ export class AppConfig {
   @IsInt() @Min(0) shutdownGraceMs: number;
   /** true: HLS audio renditions with more than two channels become stereo AAC (default: 5.1 AAC). */
   @IsBoolean() hlsAudioDownmix: boolean;
+  /** Media time each reader selects ahead of its position; clamped to 8–256 MiB. */
+  @IsInt() @Min(1000) readaheadMs: number;
 }

@@ -107,4 +107,5 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
   duration('source_ttl', 'sourceTtlMs', '24h'),
   duration('shutdown_grace', 'shutdownGraceMs', '20s'),
   flag('hls_audio_downmix', 'hlsAudioDownmix', false),
+  duration('readahead', 'readaheadMs', '30s'),
 ];
