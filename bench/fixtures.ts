@@ -122,3 +122,13 @@ export async function seedFile(path: string, announce: string, pieceLength: numb
     },
   };
 }
+
+/** A season folder of `count` random episodes (`Show.S01E01.mkv`, …) of `bytes` each; its path. */
+export async function randomSeason(count: number, bytes: number): Promise<string> {
+  const dir = join(FILES_DIR, `season-${count}x${Math.round(bytes / MB)}MB`);
+  for (let i = 1; i <= count; i++) {
+    const name = `Show.S01E${String(i).padStart(2, '0')}.mkv`;
+    await cachedRandomFile(dir, name, bytes, `season/${name}`);
+  }
+  return dir;
+}

@@ -7,14 +7,18 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startTracker } from '../test/helpers/tracker.ts';
 import { formatProfile, summarizeProfile } from './cpuprofile.ts';
-import { CACHE_DIR, MiB, h264Source, mpeg4Source, multiTrackSource, randomSource, seedFile } from './fixtures.ts';
+import type { Seeder } from '../test/helpers/seeder.ts';
+import { CACHE_DIR, MB, MiB, h264Source, mpeg4Source, multiTrackSource, randomSeason, randomSource, seedFile, type SourceFile } from './fixtures.ts';
 import { stamp } from './machine.ts';
 import { measureConcurrency } from './measures/concurrency.ts';
+import { measureBudgetStream } from './measures/budget.ts';
 import { measureHls } from './measures/hls.ts';
 import { measureHlsTracks } from './measures/hls-tracks.ts';
 import { measureMemory } from './measures/memory.ts';
+import { measureNextEpisode } from './measures/next-episode.ts';
 import { measureSeek } from './measures/seek.ts';
 import { measureStream } from './measures/stream.ts';
+import { measureSeekWaste } from './measures/waste.ts';
 import { installPeer, peerUtpObserved, type PeerInfo } from './peer-process.ts';
 import { cleanupAll, installExitHandlers, onCleanup } from './processes.ts';
 import { renderMarkdown, writeResults, type BenchReport } from './report.ts';
@@ -24,7 +28,9 @@ const USAGE = `usage: npm run bench [-- options]
   --quick          ~2-minute smoke run (fewer repeats, 8 s of concurrency,
                    600 MB of the 2 GB file); writes no latest.md
   --only 1,3,5     run only these measures (1 first byte, 2 throughput, 3 seek,
-                   4 concurrency, 5 memory, 6 HLS); 1 and 2 always run together
+                   4 concurrency, 5 memory, 6 HLS, 7 stream through a 64 MiB
+                   disk budget, 8 seek waste, 9 next-episode start); 1 and 2
+                   always run together
   --reps N         override every repeat count
   --no-peer        skip the webtorrent CLI comparison
   --secure         measures 1+2 twice per repeat: auth (API key, signed URLs) and
@@ -49,7 +55,7 @@ function parseConfig(): BenchConfig {
     process.exit(0);
   }
   const quick = values.quick ?? false;
-  const only = new Set((values.only ?? '1,2,3,4,5,6').split(',').map(Number).filter((n) => n >= 1 && n <= 6));
+  const only = new Set((values.only ?? '1,2,3,4,5,6,7,8,9').split(',').map(Number).filter((n) => n >= 1 && n <= 9));
   if (only.has(1) || only.has(2)) only.add(1).add(2);
   const reps = values.reps ? Number(values.reps) : undefined;
   const pick = (full: number, short: number) => reps ?? (quick ? short : full);
@@ -64,6 +70,9 @@ function parseConfig(): BenchConfig {
     // a smoke run streams only the first 600 MB of the 2 GB file: the full one takes a minute a side
     memoryStreamBytes: quick ? 600 * 1_000_000 : undefined,
     hlsReps: pick(3, 1),
+    budgetReps: pick(3, 1),
+    wasteReps: pick(2, 1),
+    nextEpisodeReps: pick(3, 1),
     hlsSpeedSegments: 6,
     only,
     withPeer: !values['no-peer'],
@@ -154,6 +163,26 @@ async function main(): Promise<void> {
         await mp4.stop();
         await mkv.stop();
         await tracks.stop();
+      }
+    });
+    /** The 400 MB file of measures 1–3, seeded for the length of `body`. */
+    const with400MB = async (body: (seeder: Seeder, source: SourceFile) => Promise<MeasureOutput>) => {
+      const source = await randomSource('bench-400MB.mp4', 400 * 1_000_000);
+      const seeder = await seedFile(source.path, tracker.announceUrl, 1 * MiB);
+      try {
+        return await body(seeder, source);
+      } finally {
+        await seeder.stop();
+      }
+    };
+    await run(7, '7 stream through a disk budget', () => with400MB((seeder, source) => measureBudgetStream(ctx, seeder, source, 1 * MiB)));
+    await run(8, '8 seek waste', () => with400MB((seeder, source) => measureSeekWaste(ctx, seeder, source)));
+    await run(9, '9 next-episode start', async () => {
+      const seeder = await seedFile(await randomSeason(2, 100 * MB), tracker.announceUrl, 1 * MiB);
+      try {
+        return await measureNextEpisode(ctx, seeder);
+      } finally {
+        await seeder.stop();
       }
     });
   } finally {

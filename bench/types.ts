@@ -17,6 +17,12 @@ export interface BenchConfig {
   hlsReps: number;
   /** segments fetched back to back for the HLS speed measure */
   hlsSpeedSegments: number;
+  /** cold starts for measure 7 (the 400 MB file through a 64 MiB budget) */
+  budgetReps: number;
+  /** sessions per mode (window, no window) for measure 8 */
+  wasteReps: number;
+  /** cold starts per case (next, cold) for measure 9 */
+  nextEpisodeReps: number;
   /** measures to run (1–6) */
   only: Set<number>;
   withPeer: boolean;
