@@ -76,19 +76,26 @@ export class SubtitleService {
       from,
       rwTimeoutSeconds: HTTP_RW_TIMEOUT_SECONDS,
     });
+    let interrupted = false;
     try {
       const child = this.runner.run(this.binaries.ffmpeg, args, {
         timeoutMs: windowed ? WINDOW_TIMEOUT_MS : WHOLE_TRACK_TIMEOUT_MS,
         onStdoutLine: windowed
           ? (line) => {
               const reached = /^out_time_us=(\d+)/.exec(line);
-              if (reached && Number(reached[1]) / 1e6 >= to + WINDOW_READ_PAST_SECONDS) child.interrupt();
+              if (reached && Number(reached[1]) / 1e6 >= to + WINDOW_READ_PAST_SECONDS) {
+                interrupted = true;
+                child.interrupt();
+              }
             }
           : undefined,
       });
       const result = await child.done;
       // SIGINT makes ffmpeg exit with 255 after writing a complete file
-      const text = windowed ? await readFile(output, 'utf8').catch(() => undefined) : result.stdout;
+      let text = windowed ? await readFile(output, 'utf8').catch(() => undefined) : result.stdout;
+      // ffmpeg opens its WebVTT output at the first packet: a window without a cue, read to its
+      // end or to the end of the file, leaves no file at all, and that is an empty window
+      if (windowed && text === undefined && !result.killed && (interrupted || result.code === 0)) text = '';
       if (result.killed || text === undefined || (!windowed && result.code !== 0)) {
         throw new HlsError(
           HlsErrorCode.FfmpegFailed,
