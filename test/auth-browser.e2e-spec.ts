@@ -10,6 +10,7 @@ import { startSwarm, type Swarm } from './helpers/swarm.ts';
 import { describePlayer, launchChromium, openHlsPlayer, type HlsPlayer } from './support/browser.ts';
 import { playerPageHtml, PLAYER_SCRIPT } from './support/browser-player-page.ts';
 import { startTestApp, type TestApp } from './support/test-app.ts';
+import { cleanUp } from './support/cleanup.ts';
 
 /**
  * Chromium against the app with auth on and helmet's headers: hls.js plays a signed master
@@ -52,14 +53,13 @@ describe('a real browser with auth and security headers on', () => {
   });
 
   afterAll(async () => {
-    const steps: (() => Promise<unknown> | undefined)[] = [
+    await cleanUp([
       () => player?.close(),
       () => browser?.close(),
       () => server?.close(),
       () => swarm?.stop(),
       () => (dir ? removeDir(dir) : undefined),
-    ];
-    for (const step of steps) await Promise.resolve().then(step).catch((err) => console.error('cleanup failed:', err));
+    ]);
   });
 
   it('serves pages and the API with helmet headers and a CSP that allows blob: media and workers', async () => {

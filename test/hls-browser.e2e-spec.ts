@@ -14,6 +14,7 @@ import {
   type PlayerState,
 } from './support/browser.ts';
 import { startTestApp, type TestApp } from './support/test-app.ts';
+import { cleanUp } from './support/cleanup.ts';
 
 /**
  * A real browser: headless Chromium plays our HLS with hls.js. `video.currentTime` passes
@@ -66,7 +67,7 @@ describe('a real browser plays HLS with hls.js', () => {
 
   afterAll(async () => {
     // each step on its own, so one failure never leaves a browser or seeder behind
-    const steps: (() => Promise<unknown> | undefined)[] = [
+    await cleanUp([
       ...players.map((player) => () => player.close()),
       () => browser?.close(),
       () => playerServer?.close(),
@@ -74,8 +75,7 @@ describe('a real browser plays HLS with hls.js', () => {
       () => mp4Swarm?.stop(),
       () => mkvSwarm?.stop(),
       () => (dir ? removeDir(dir) : undefined),
-    ];
-    for (const step of steps) await Promise.resolve().then(step).catch((err) => console.error('cleanup failed:', err));
+    ]);
   });
 
   async function hlsUrlOf(infoHash: string, name: string): Promise<string> {

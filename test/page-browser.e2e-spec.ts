@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -8,6 +7,8 @@ import { makeH264AacMp4, makeMpeg4Mkv } from './helpers/media.ts';
 import { startSwarm, type Swarm } from './helpers/swarm.ts';
 import { launchChromium } from './support/browser.ts';
 import { startTestApp, type TestApp } from './support/test-app.ts';
+import { cleanUp } from './support/cleanup.ts';
+import { openPlayerPage } from './support/page.ts';
 
 /**
  * The page's globals as the functions that run in Chromium see them (the project compiles
@@ -30,10 +31,9 @@ describe('the player page in a real browser', () => {
   let server: TestApp | undefined;
   let context: BrowserContext | undefined;
   let page: Page;
-  const consoleLines: string[] = [];
+  let consoleLines: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(resolve('dist/web/index.html'))) throw new Error('dist/web is not built: run `npm run build` (npm test does it)');
     browser = await launchChromium();
     dir = await makeTempDir('tod-p2m-page');
     const root = join(dir, 'Demo');
@@ -43,22 +43,17 @@ describe('the player page in a real browser', () => {
     ]);
     swarm = await startSwarm({ paths: [root] });
     server = await startTestApp({ trackers: [swarm.announceUrl], hls_segment_duration: 4, torrent_timeout: '3s' });
-    context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
-    page = await context.newPage();
-    page.on('console', (message) => consoleLines.push(`[${message.type()}] ${message.text()}`));
-    page.on('pageerror', (error) => consoleLines.push(`[pageerror] ${error.message}`));
-    await page.goto(`${server.baseUrl}/`, { waitUntil: 'load' });
+    ({ context, page, consoleLines } = await openPlayerPage(browser, server.baseUrl));
   });
 
   afterAll(async () => {
-    const steps: (() => Promise<unknown> | undefined)[] = [
+    await cleanUp([
       () => context?.close(),
       () => browser?.close(),
       () => server?.close(),
       () => swarm?.stop(),
       () => (dir ? removeDir(dir) : undefined),
-    ];
-    for (const step of steps) await Promise.resolve().then(step).catch((err) => console.error('cleanup failed:', err));
+    ]);
   });
 
   const fileRow = (name: string) => page.locator('#file-list li', { hasText: name });

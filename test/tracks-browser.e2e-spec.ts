@@ -7,6 +7,7 @@ import { makeMultiTrackMovie, SRT_CUES } from './helpers/tracks-media.ts';
 import { describePlayer, launchChromium, openHlsPlayer, startPlayerServer, type HlsPlayer, type PlayerServer } from './support/browser.ts';
 import { ffprobeJson } from './support/ffprobe.ts';
 import { startTestApp, type TestApp } from './support/test-app.ts';
+import { cleanUp } from './support/cleanup.ts';
 
 /**
  * hls.js in headless Chromium on a file with two audio tracks and four text subtitles: it
@@ -58,15 +59,14 @@ describe('hls.js plays every track of a file', () => {
   });
 
   afterAll(async () => {
-    const steps: (() => Promise<unknown> | undefined)[] = [
+    await cleanUp([
       () => player?.close(),
       () => browser?.close(),
       () => playerServer?.close(),
       () => server?.close(),
       () => swarm?.stop(),
       () => (dir ? removeDir(dir) : undefined),
-    ];
-    for (const step of steps) await Promise.resolve().then(step).catch((err) => console.error('cleanup failed:', err));
+    ]);
   });
 
   /** Runs `body` in the page with its hls.js instance (the function's source is sent over). */

@@ -2,7 +2,7 @@ import { Api, ApiError } from './api.ts';
 import { byId, copyText, element } from './dom.ts';
 import { TorrentEvents } from './events.ts';
 import { formatBytes, formatPercent, formatSpeed, parseSource } from './format.ts';
-import { Player } from './player.ts';
+import { convertibleSubtitles, Player } from './player.ts';
 import type { ErrorBody, ProgressEvent, Torrent, TorrentFile } from './types.ts';
 
 const errorBox = byId<HTMLParagraphElement>('error');
@@ -14,6 +14,8 @@ const player = new Player(byId<HTMLVideoElement>('video'), {
 const api = new Api(askForKey);
 
 let current: Torrent | undefined;
+/** The file in the player, whose menus fill when its tracks arrive. */
+let playing: TorrentFile | undefined;
 let events: TorrentEvents | undefined;
 
 function showError(text: string | undefined): void {
@@ -86,6 +88,7 @@ function onEvent(infoHash: string, type: string, data: unknown): void {
       renderTorrent(current);
       if (!player.mode) setStatus(waitingFor(current));
       void refreshHeld();
+      void loadTracks(infoHash);
       break;
     case 'progress':
       if (errorBox.textContent?.startsWith('Lost the connection')) showError(undefined);
@@ -156,7 +159,27 @@ function updateProgress(progress: Pick<ProgressEvent, 'ready' | 'progress' | 'pe
   if (current && !player.mode) setStatus(waitingFor(current));
 }
 
+/**
+ * Audio tracks and subtitles come from probing each media file, which the metadata event
+ * does not wait for; the torrent's detail does. They fill the menus when they arrive.
+ */
+async function loadTracks(infoHash: string): Promise<void> {
+  let detail: Torrent;
+  try {
+    detail = (await api.get(infoHash)).body;
+  } catch {
+    return; // the menus stay hidden; every file still plays
+  }
+  if (current?.infoHash !== infoHash || !Array.isArray(detail.files)) return;
+  for (const file of current.files) {
+    const probed = detail.files.find((candidate) => candidate.id === file.id);
+    if (probed) Object.assign(file, { audioTracks: probed.audioTracks, subtitles: probed.subtitles });
+  }
+  if (playing && current.files.includes(playing)) fillTrackMenus(playing);
+}
+
 async function play(file: TorrentFile, mode?: 'hls'): Promise<void> {
+  playing = file;
   showError(undefined);
   byId('player-card').hidden = false;
   byId('now-playing').textContent = file.name;
@@ -176,7 +199,7 @@ function fillTrackMenus(file: TorrentFile): void {
   byId('audio-menu').hidden = audio.length < 2;
   audioSelect.onchange = () => void player.selectAudio(Number(audioSelect.value));
 
-  const subtitles = (file.subtitles ?? []).filter((track) => track.convertible !== false && track.url);
+  const subtitles = convertibleSubtitles(file);
   const subtitleSelect = byId<HTMLSelectElement>('subtitle-select');
   subtitleSelect.replaceChildren(
     element('option', { value: '-1', textContent: 'Off' }),

@@ -1,5 +1,5 @@
 import type HlsType from 'hls.js';
-import type { TorrentFile } from './types.ts';
+import type { AudioTrack, SubtitleTrack, TorrentFile } from './types.ts';
 
 export type PlayMode = 'direct' | 'hls';
 
@@ -25,6 +25,9 @@ export function canPlayDirect(video: HTMLVideoElement, mimeType: string): boolea
 export class Player {
   private hls: HlsType | undefined;
   private file: TorrentFile | undefined;
+  /** What the person picked in the menus, kept across a switch from direct to HLS. */
+  private audioChoice: AudioTrack | undefined;
+  private subtitleChoice: SubtitleTrack | undefined;
   mode: PlayMode | undefined;
 
   constructor(
@@ -39,12 +42,17 @@ export class Player {
 
   async play(file: TorrentFile, mode?: PlayMode): Promise<void> {
     this.stop();
+    if (file.streamUrl !== this.file?.streamUrl) {
+      this.audioChoice = undefined;
+      this.subtitleChoice = undefined;
+    }
     this.file = file;
     const chosen = mode ?? (canPlayDirect(this.video, file.mimeType) || !file.hlsUrl ? 'direct' : 'hls');
     this.mode = chosen;
     this.video.hidden = false;
-    this.addSubtitles(file);
     if (chosen === 'direct') {
+      // a direct stream has no renditions: each subtitle is a whole WebVTT file beside it
+      this.addSubtitleElements(file);
       this.video.src = file.streamUrl;
     } else {
       await this.playHls(file);
@@ -54,20 +62,27 @@ export class Player {
     });
   }
 
-  /** The audio track with this id (from the torrent JSON); HLS renditions carry every track. */
+  /**
+   * The audio track at `trackIndex` of the torrent JSON's `audioTracks`. Only HLS carries
+   * every track (as renditions), so a direct stream switches to HLS first.
+   */
   async selectAudio(trackIndex: number): Promise<void> {
-    if (!this.file) return;
+    const wanted = this.file?.audioTracks?.[trackIndex];
+    if (!this.file || !wanted) return;
+    this.audioChoice = wanted;
     if (this.mode !== 'hls') await this.play(this.file, 'hls');
-    const wanted = this.file.audioTracks?.[trackIndex];
-    const tracks = this.hls?.audioTracks ?? [];
-    const match = tracks.findIndex((track) => (wanted?.label && track.name === wanted.label) || (wanted?.language && track.lang === wanted.language));
-    if (this.hls && tracks.length > 0) this.hls.audioTrack = match >= 0 ? match : Math.min(trackIndex, tracks.length - 1);
+    else this.applyAudioChoice();
   }
 
-  /** Shows the subtitle track at `index` of the video's text tracks; -1 hides them all. */
+  /**
+   * The subtitle at `index` of the file's convertible subtitles (the menu's order); -1 hides
+   * them. With HLS, hls.js shows its subtitle rendition, fetched a window at a time on the
+   * video's timeline; a direct stream shows the matching <track>.
+   */
   selectSubtitles(index: number): void {
-    const tracks = this.video.textTracks;
-    for (let i = 0; i < tracks.length; i++) tracks[i].mode = i === index ? 'showing' : 'disabled';
+    this.subtitleChoice = index >= 0 ? convertibleSubtitles(this.file)[index] : undefined;
+    if (this.mode === 'hls') this.applySubtitleChoice();
+    else this.showSubtitleElement();
   }
 
   stop(): void {
@@ -100,8 +115,36 @@ export class Player {
         code ? `HLS failed: the server answered ${code} (${data.details}).` : `HLS failed: ${data.details}${data.error ? ` (${data.error.message})` : ''}.`,
       );
     });
+    // the renditions are known once the master playlist is parsed: apply the person's picks then
+    hls.on(Hls.Events.MANIFEST_PARSED, this.onManifest);
     hls.loadSource(file.hlsUrl);
     hls.attachMedia(this.video);
+  }
+
+  private readonly onManifest = (): void => {
+    this.applyAudioChoice();
+    this.applySubtitleChoice();
+  };
+
+  private applyAudioChoice(): void {
+    const hls = this.hls;
+    if (!hls || !this.audioChoice) return;
+    const index = renditionIndex(hls.audioTracks, this.audioChoice);
+    if (index >= 0 && index !== hls.audioTrack) hls.audioTrack = index;
+  }
+
+  private applySubtitleChoice(): void {
+    const hls = this.hls;
+    if (!hls) return;
+    const index = this.subtitleChoice ? renditionIndex(hls.subtitleTracks, this.subtitleChoice) : -1;
+    hls.subtitleDisplay = index >= 0;
+    hls.subtitleTrack = index;
+  }
+
+  private showSubtitleElement(): void {
+    const label = this.subtitleChoice?.label;
+    const tracks = this.video.textTracks;
+    for (let i = 0; i < tracks.length; i++) tracks[i].mode = label !== undefined && tracks[i].label === label ? 'showing' : 'disabled';
   }
 
   private onVideoError(): void {
@@ -123,15 +166,29 @@ export class Player {
     this.callbacks.error(`${this.file.name} cannot play: ${why}${error.message ? ` (${error.message})` : ''}.`);
   }
 
-  private addSubtitles(file: TorrentFile): void {
-    for (const subtitle of file.subtitles ?? []) {
-      if (subtitle.convertible === false || !subtitle.url) continue;
+  private addSubtitleElements(file: TorrentFile): void {
+    for (const subtitle of convertibleSubtitles(file)) {
       const track = document.createElement('track');
       track.kind = 'subtitles';
-      track.src = subtitle.url;
-      track.label = subtitle.label ?? subtitle.language ?? `Subtitles ${subtitle.id}`;
+      track.src = subtitle.url!;
+      track.label = subtitle.label;
       if (subtitle.language) track.srclang = subtitle.language;
       this.video.append(track);
     }
+    this.showSubtitleElement();
   }
+}
+
+/** The subtitles a person can pick: text tracks the server converts to WebVTT. */
+export function convertibleSubtitles(file: TorrentFile | undefined): SubtitleTrack[] {
+  return (file?.subtitles ?? []).filter((track) => track.convertible && Boolean(track.url));
+}
+
+/**
+ * The rendition of the master playlist that stands for a track of the torrent JSON: the
+ * server names both alike (NAME = label, LANGUAGE = language), in the same order.
+ */
+export function renditionIndex(renditions: readonly { name: string; lang?: string }[], track: { label: string; language?: string }): number {
+  const byName = renditions.findIndex((rendition) => rendition.name === track.label);
+  return byName >= 0 ? byName : renditions.findIndex((rendition) => track.language !== undefined && rendition.lang === track.language);
 }
