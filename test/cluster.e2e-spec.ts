@@ -199,8 +199,10 @@ describe('several nodes behind nginx, sources shared in Redis', () => {
     for (const path of paths) {
       const response = await fetch(`${cluster.url}${path}`, { headers: { range: 'bytes=0-0' } });
       await response.body?.cancel();
-      const line = (await cluster.accessLog()).findLast((entry) => entry.startsWith(`GET ${path} `))!;
-      expect(line.split(' ')[3], path).toBe(new URL(owner.baseUrl).host);
+      // nginx writes the access log line when it is done with the request, which may be after the body was cancelled here
+      const logged = async () => (await cluster.accessLog()).findLast((entry) => entry.startsWith(`GET ${path} `));
+      await expect.poll(logged, { timeout: 5_000, message: `${path} in nginx's access log` }).toBeDefined();
+      expect((await logged())!.split(' ')[3], path).toBe(new URL(owner.baseUrl).host);
     }
     expect(await holders(cluster, h)).toEqual([owner]);
   });
