@@ -78,9 +78,11 @@ describe('read-ahead windows and piece eviction', () => {
   it('a peer asking for an evicted piece gets a reject, never bytes; a piece we have comes exact', async () => {
     // goes on with the server of the test above, which streamed the file through the budget
     // past the 4 MiB head (a hot edge, evicted last)
-    const evicted = 20;
+    // with 16 of the 40 MiB on disk, most pieces past the head are gone; which ones depends on timing
+    const head = (4 * MiB) / PIECE;
+    const evicted = Array.from({ length: MOVIE / PIECE - head }, (_, i) => head + i).find((piece) => !hasPiece(torrent(), piece))!;
+    expect(evicted, 'a piece past the head that the reads evicted').toBeDefined();
     const kept = MOVIE / PIECE - 1;
-    expect(hasPiece(torrent(), evicted)).toBe(false);
     expect(hasPiece(torrent(), kept)).toBe(true);
 
     const port = server!.app.get(WebTorrentEngine).peerPort!;
