@@ -86,4 +86,35 @@ describe('the built server process', () => {
       server.child.kill('SIGKILL');
     }
   }, 60_000);
+
+  it('loads no WebRTC library unless webrtc is on, and still streams', async () => {
+    const start = async (env: Record<string, string>) => {
+      const port = await freePort();
+      const server = run({ PORT: String(port), HOST: '127.0.0.1', SHUTDOWN_GRACE: '0s', TRACKERS: swarm.announceUrl, ...env }, cwd);
+      await waitHealthy(`http://127.0.0.1:${port}`);
+      return { server, base: `http://127.0.0.1:${port}` };
+    };
+    const nativeWebRtcLoaded = async (pid: number) => /node_datachannel\.node/.test(await readFile(`/proc/${pid}/maps`, 'utf8'));
+    const rssMB = async (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(await readFile(`/proc/${pid}/status`, 'utf8'))![1]) / 1000;
+
+    const off = await start({});
+    try {
+      expect(await nativeWebRtcLoaded(off.server.child.pid!)).toBe(false);
+      // webtorrent works without it: a stream from the loopback swarm
+      const response = await fetch(`${off.base}/stream/${swarm.infoHash}/0`, { headers: { range: 'bytes=0-65535' } });
+      expect(response.status).toBe(206);
+      expect((await response.arrayBuffer()).byteLength).toBe(65_536);
+      console.log(`[webrtc] off: RSS ${(await rssMB(off.server.child.pid!)).toFixed(1)} MB after one stream`);
+    } finally {
+      off.server.child.kill('SIGTERM');
+      await off.server.exited;
+    }
+    const on = await start({ WEBRTC: 'true' });
+    try {
+      expect(await nativeWebRtcLoaded(on.server.child.pid!)).toBe(true);
+    } finally {
+      on.server.child.kill('SIGTERM');
+      await on.server.exited;
+    }
+  });
 });

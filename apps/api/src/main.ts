@@ -3,19 +3,15 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AddressInfo } from 'node:net';
-import { AppModule } from './app.module.js';
-import { configureApp } from './app.setup.js';
+import type { AppConfig } from './config/app.config.js';
 import { ConfigError, loadAppConfig } from './config/config.loader.js';
+import { disableWebRtc } from './webrtc.switch.js';
 
 async function bootstrap(): Promise<void> {
-  let config;
-  try {
-    config = loadAppConfig();
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    process.stderr.write(`tod-p2m: ${err.message}\n`);
-    process.exit(1);
-  }
+  const config = configOrExit();
+  // before the app (and with it webtorrent) is loaded: the switch decides what webtorrent imports
+  if (!config.webrtc) disableWebRtc();
+  const [{ AppModule }, { configureApp }] = await Promise.all([import('./app.module.js'), import('./app.setup.js')]);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bufferLogs: true,
     // open streams would keep server.close() (and so SIGTERM) waiting until the film ends
@@ -30,6 +26,16 @@ async function bootstrap(): Promise<void> {
   server.requestTimeout = 0;
   const { port } = server.address() as AddressInfo;
   new Logger('Bootstrap').log(`tod-p2m listening on http://${config.host}:${port} (docs at /docs)`);
+}
+
+function configOrExit(): AppConfig {
+  try {
+    return loadAppConfig();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`tod-p2m: ${err.message}\n`);
+    process.exit(1);
+  }
 }
 
 void bootstrap();

@@ -108,4 +108,5 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
   duration('shutdown_grace', 'shutdownGraceMs', '20s'),
   flag('hls_audio_downmix', 'hlsAudioDownmix', false),
   duration('readahead', 'readaheadMs', '30s'),
+  flag('webrtc', 'webrtc', false),
 ];
