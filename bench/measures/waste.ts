@@ -25,7 +25,8 @@ interface Session {
 
 /**
  * Measure 8: bytes downloaded against bytes served in a session of 10 random seeks (each
- * reads 4 MiB, then the viewer watches a second and seeks elsewhere), with the default
+ * reads 4 MiB and stays open unread, as a browser's media element leaves it, then the
+ * viewer watches a second and seeks elsewhere), with the default
  * read-ahead window and with a `readahead` so large that it emulates the old behaviour of
  * selecting from the offset to the end of the file. Same seek positions for both.
  */
@@ -74,22 +75,33 @@ async function session(ctx: BenchContext, seeder: Seeder, mode: Mode, offsets: n
   try {
     const files = await server.addMagnet(seeder.magnetURI);
     let served = 0;
-    for (const offset of offsets) {
-      served += await readThenDrop(files[0].streamUrl, offset, READ_PER_SEEK);
-      await sleep(WATCH_MS);
+    const open: (() => Promise<void>)[] = [];
+    try {
+      for (const offset of offsets) {
+        const seek = await readThenPause(files[0].streamUrl, offset, READ_PER_SEEK);
+        served += seek.read;
+        open.push(seek.close);
+        await sleep(WATCH_MS);
+      }
+      // what the readers still open bring in after the viewer stopped counts too
+      await sleep(2_000);
+      const downloaded = await downloadedBytes(server.baseUrl);
+      server.assertLoopbackOnly();
+      return { mode, downloaded, served, waste: downloaded / served };
+    } finally {
+      for (const close of open) await close();
     }
-    // what the last seek's window brings in after the viewer stopped counts too
-    await sleep(2_000);
-    const downloaded = await downloadedBytes(server.baseUrl);
-    server.assertLoopbackOnly();
-    return { mode, downloaded, served, waste: downloaded / served };
   } finally {
     await server.stop();
   }
 }
 
-/** As a player does: an open-ended range from `offset`, read until `bytes` came, then the connection dropped. */
-async function readThenDrop(url: string, offset: number, bytes: number): Promise<number> {
+/**
+ * As a browser's media element does on a seek: an open-ended range from `offset`, read
+ * until `bytes` came, then left open and unread (it is dropped later, or never) while the
+ * next range is asked for.
+ */
+async function readThenPause(url: string, offset: number, bytes: number): Promise<{ read: number; close(): Promise<void> }> {
   const controller = new AbortController();
   const response = await fetch(url, { headers: { range: `bytes=${offset}-` }, signal: controller.signal });
   if (response.status !== 206) throw new Error(`seek answered ${response.status}`);
@@ -100,9 +112,13 @@ async function readThenDrop(url: string, offset: number, bytes: number): Promise
     if (done) break;
     read += value.length;
   }
-  controller.abort();
-  await reader.read().catch(() => undefined);
-  return read;
+  return {
+    read,
+    async close() {
+      controller.abort();
+      await reader.read().catch(() => undefined);
+    },
+  };
 }
 
 /** A fixed, evenly spread sequence in [0, 1) (golden ratio), so both modes seek to the same places. */

@@ -20,9 +20,10 @@ const DISK_RETRY_MS = 250;
 
 /**
  * An eviction frees at least this share of the budget, so a reader streaming past the
- * budget pays for one batch every few pieces rather than a disk walk for every piece.
+ * budget pays for one batch (a hole-punch process, a disk walk) every few pieces rather
+ * than for every piece: bench measure 7 streams at 23 MB/s with 1/4, 17 MB/s with 1/16.
  */
-const EVICTION_BATCH_SHARE = 1 / 16;
+const EVICTION_BATCH_SHARE = 1 / 4;
 
 /**
  * The cache's disk budget, with room made in this order: idle torrents dropped whole (the
