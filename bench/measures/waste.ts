@@ -80,7 +80,7 @@ async function session(ctx: BenchContext, seeder: Seeder, mode: Mode, offsets: n
       for (const offset of offsets) {
         const seek = await readThenPause(files[0].streamUrl, offset, READ_PER_SEEK);
         served += seek.read;
-        open.push(seek.close);
+        open.push(() => seek.close());
         await sleep(WATCH_MS);
       }
       // what the readers still open bring in after the viewer stopped counts too
