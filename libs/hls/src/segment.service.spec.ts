@@ -15,6 +15,21 @@ import { SegmentStore } from './segment.store.js';
 const SEGMENT = 4;
 /** 40 s of audio: ten 4 s segments, cut on the clock (no keyframes to follow). */
 const INFO: MediaInfo = { formatName: 'mp3', durationSeconds: 40, startTimeSeconds: 0, audio: { index: 0, codec: 'mp3' }, audioTracks: [], subtitleStreams: [], probedWith: 'ffprobe' };
+/** 40 s of H.264 (keyframes every 2 s) with AC-3 5.1 (default) and AAC stereo tracks. */
+const FILM: MediaInfo = {
+  formatName: 'matroska,webm',
+  durationSeconds: 40,
+  startTimeSeconds: 0,
+  video: { index: 0, codec: 'h264', profile: 'High', level: 31, width: 320, height: 180, pixelFormat: 'yuv420p', frameRate: 24 },
+  audio: { index: 1, codec: 'ac3', channels: 6 },
+  audioTracks: [
+    { id: 0, streamIndex: 1, codec: 'ac3', channels: 6, label: 'English 5.1', default: true },
+    { id: 1, streamIndex: 2, codec: 'aac', profile: 'LC', channels: 2, label: 'French', default: false },
+  ],
+  subtitleStreams: [],
+  keyframes: Array.from({ length: 20 }, (_, i) => i * 2),
+  probedWith: 'ffprobe',
+};
 const source = (name: string): HlsSource => ({ torrentKey: 'abc', fileKey: `abc/${name}`, url: `http://127.0.0.1:1/${name}`, fileName: name, kind: 'audio' });
 
 /** One fake ffmpeg process: the spec closes segments (writing the file, printing the list line) and ends it. */
@@ -24,12 +39,15 @@ class FakeRun implements RunningProcess {
   killed = false;
   paused = false;
   readonly startIndex: number;
+  /** The ffmpeg arguments, for assertions. */
+  readonly argv: string[];
   private finish!: (result: ProcessResult) => void;
 
   constructor(
     private readonly args: string[],
     private readonly options: RunOptions,
   ) {
+    this.argv = args;
     this.done = new Promise((resolve) => (this.finish = resolve));
     this.startIndex = Number(args[args.indexOf('-segment_start_number') + 1]);
   }
@@ -80,7 +98,7 @@ describe('SegmentService (fake ffmpeg, fake clock)', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  function start(overrides: Partial<HlsModuleOptions> = {}): SegmentService {
+  function start(overrides: Partial<HlsModuleOptions> = {}, info: MediaInfo = INFO): SegmentService {
     const options: HlsModuleOptions = {
       segmentDurationSeconds: SEGMENT,
       maxProcesses: 2,
@@ -97,7 +115,7 @@ describe('SegmentService (fake ffmpeg, fake clock)', () => {
         return run;
       },
     } as unknown as FfmpegRunner;
-    const probes = { probe: () => Promise.resolve(INFO) } as unknown as ProbeService;
+    const probes = { probe: () => Promise.resolve(info) } as unknown as ProbeService;
     const binaries = { ffmpeg: '/fake/ffmpeg' } as unknown as BinariesService;
     service = new SegmentService(options, probes, binaries, runner, new SegmentStore(options), new HlsActivityHub(), clock);
     return service;
@@ -173,6 +191,35 @@ describe('SegmentService (fake ffmpeg, fake clock)', () => {
     expect(refused).toMatchObject({ code: HlsErrorCode.TooManyProcesses, retryAfterSeconds: 20 });
     await runs[1].close(0);
     await b;
+  });
+
+  it('counts each rendition being played as a run: video and the audio heard take two slots, a switch frees the old one', async () => {
+    const segments = start({ maxProcesses: 2 }, FILM);
+    const film = source('film.mkv');
+    const video = segments.segment({ ...film, rendition: { kind: 'video' } }, 0, open());
+    const english = segments.segment({ ...film, rendition: { kind: 'audio', trackId: 0 } }, 0, open());
+    await until(() => runs.length === 2);
+    expect(segments.activeRuns()).toBe(2);
+    const maps = (run: FakeRun) => run.argv.filter((_, i) => run.argv[i - 1] === '-map');
+    expect(maps(runs[0])).toEqual(['0:0']);
+    expect(maps(runs[1])).toEqual(['0:1']);
+    expect(runs[1].argv.join(' ')).toContain('-c:a aac -ac 6 -b:a 384k');
+
+    // both watched: a third rendition waits for a slot
+    const refused = await segments.segment({ ...film, rendition: { kind: 'audio', trackId: 1 } }, 0, open()).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: HlsErrorCode.TooManyProcesses });
+    for (const run of runs) await run.close(0);
+    await Promise.all([video, english]);
+
+    // a switch to French mid-play: the English run, which nobody waits on, gives way
+    const french = segments.segment({ ...film, rendition: { kind: 'audio', trackId: 1 } }, 1, open());
+    await until(() => runs.length === 3);
+    expect(runs[1].killed).toBe(true);
+    expect(runs[0].killed).toBe(false);
+    expect(maps(runs[2])).toEqual(['0:2']);
+    expect(segments.activeRuns()).toBe(2);
+    await runs[2].close(1);
+    await french;
   });
 
   it('kills the run when its only client goes away, and rejects with the abort reason', async () => {

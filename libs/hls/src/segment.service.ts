@@ -112,16 +112,18 @@ export class SegmentService implements OnApplicationShutdown {
   /**
    * A viewer switching files must not wait for the old file's run to idle out: a run that
    * nobody is waiting on is only working ahead, so the least recently asked one gives way.
+   * A switch of audio track frees the old track's run first, never the video being watched.
    */
-  private preemptUnwatchedRun(): void {
+  private preemptUnwatchedRun(src: HlsSource): void {
+    const oldTrack = (run: TranscodeRun) => src.rendition?.kind === 'audio' && run.fileKey.startsWith(`${src.fileKey}#audio`);
     const unwatched = [...this.runs.values()]
       .filter((run) => run.waiters.size === 0)
-      .sort((a, b) => a.lastRequestAt - b.lastRequestAt)[0];
+      .sort((a, b) => Number(oldTrack(b)) - Number(oldTrack(a)) || a.lastRequestAt - b.lastRequestAt)[0];
     if (unwatched) this.stop(unwatched, 'preempted by a request for another file');
   }
 
   private start(src: HlsSource, plan: SegmentPlan, dir: string, index: number): TranscodeRun {
-    if (this.runs.size >= this.options.maxProcesses) this.preemptUnwatchedRun();
+    if (this.runs.size >= this.options.maxProcesses) this.preemptUnwatchedRun(src);
     if (this.runs.size >= this.options.maxProcesses) {
       throw new HlsError(
         HlsErrorCode.TooManyProcesses,
