@@ -202,4 +202,18 @@ describe('OpenAPI of the built server: distinct torrent schemas', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/undefined/);
   });
+
+  it('a generated client types every track field; source is a union, language and url optional', async () => {
+    const doc = (await (await fetch(`${base}/docs-json`)).json()) as object;
+    const probe = [
+      "type File = components['schemas']['TorrentFileDto'];",
+      'export const audio = (file: File) => file.audioTracks?.map((t): [number, string, string, number, boolean] => [t.id, t.label, t.codec, t.channels, t.default]);',
+      "export const subs = (file: File) => file.subtitles?.map((s): [number, string, string, 'embedded' | 'sidecar', boolean] => [s.id, s.label, s.codec, s.source, s.convertible]);",
+      'export const url = (file: File): string => file.subtitles![0].url;',
+      'export const language = (file: File): string => file.audioTracks![0].language;',
+    ].join('\n');
+    const errors = await typeCheckAgainstClient(doc, probe);
+    expect(errors, errors.join('\n')).toHaveLength(2);
+    for (const error of errors) expect(error).toMatch(/undefined/);
+  });
 });
