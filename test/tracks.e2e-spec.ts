@@ -209,17 +209,27 @@ describe('audio and subtitle tracks over a loopback swarm', () => {
   });
 
   it('cuts subtitle renditions into WebVTT segments on the MPEG-TS timeline', async () => {
-    const playlist = parseMediaPlaylist(await (await fetch(fileUrl('hls', 'Movie.mkv', 'subtitles/0/playlist.m3u8'))).text());
-    expect(playlist.uris).toEqual(playlist.durations.map((_, i) => `${i}.vtt`));
-    const all: VttCue[] = [];
-    for (const uri of playlist.uris) {
-      const response = await fetch(fileUrl('hls', 'Movie.mkv', `subtitles/0/${uri}`));
-      expect(response.status).toBe(200);
-      const parsed = parseVtt(await response.text());
-      expect(parsed.timestampMap).toBe('MPEGTS:126000,LOCAL:00:00:00.000');
-      all.push(...parsed.cues);
+    // a server that never extracted a whole track: every window is read on its own, from its seek point
+    const fresh = await startTestApp({ trackers: [swarm.announceUrl], hls_segment_duration: SEGMENT_SECONDS });
+    try {
+      const embedded = (track: number, tail: string) => `${fresh.baseUrl}/hls/${swarm.infoHash}/${files['Movie.mkv'].id}/subtitles/${track}/${tail}`;
+      for (const [track, cues] of [[0, SRT_CUES], [1, ASS_CUES]] as const) {
+        const playlist = parseMediaPlaylist(await (await fetch(embedded(track, 'playlist.m3u8'))).text());
+        expect(playlist.uris).toEqual(playlist.durations.map((_, i) => `${i}.vtt`));
+        const all: VttCue[] = [];
+        // last window first: nothing read for an earlier window can help a later one
+        for (const uri of [...playlist.uris].reverse()) {
+          const response = await fetch(embedded(track, uri));
+          expect(response.status).toBe(200);
+          const parsed = parseVtt(await response.text());
+          expect(parsed.timestampMap).toBe('MPEGTS:126000,LOCAL:00:00:00.000');
+          all.unshift(...parsed.cues);
+        }
+        expectCues(all, cues, mkvShift);
+      }
+    } finally {
+      await fresh.close();
     }
-    expectCues(all, SRT_CUES, mkvShift);
     // the sidecar's cues land in the same windows
     const russian = subtitleId('Movie.mkv', 'Russian');
     const segment = parseVtt(await (await fetch(fileUrl('hls', 'Movie.mkv', `subtitles/${russian}/1.vtt`))).text());

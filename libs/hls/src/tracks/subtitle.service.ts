@@ -11,7 +11,7 @@ import { HTTP_RW_TIMEOUT_SECONDS } from '../probe.service.js';
 import { shortReason } from '../probe-output.util.js';
 import { PromiseCache } from '../promise-cache.util.js';
 import { SidecarReader } from './sidecar.reader.js';
-import { subtitleExtractArgs } from './subtitle-args.util.js';
+import { subtitleExtractArgs, windowReadDone } from './subtitle-args.util.js';
 import { parseSubtitles, type Cue } from './subtitle-parse.util.js';
 import type { SubtitleTrack } from './track.types.js';
 import { cuesStartingIn } from './webvtt.util.js';
@@ -82,8 +82,7 @@ export class SubtitleService {
         timeoutMs: windowed ? WINDOW_TIMEOUT_MS : WHOLE_TRACK_TIMEOUT_MS,
         onStdoutLine: windowed
           ? (line) => {
-              const reached = /^out_time_us=(\d+)/.exec(line);
-              if (reached && Number(reached[1]) / 1e6 >= to + WINDOW_READ_PAST_SECONDS) {
+              if (!interrupted && windowReadDone(line, to - from + WINDOW_READ_PAST_SECONDS)) {
                 interrupted = true;
                 child.interrupt();
               }
@@ -105,9 +104,13 @@ export class SubtitleService {
       }
       // ffmpeg's WebVTT keeps ASS bold and underline; ASS is reduced to text with italics, wherever it comes from
       const plain = track.codec === 'ass' || track.codec === 'ssa';
-      const cues = parseSubtitles(text, 'webvtt').map((cue) =>
-        plain ? { ...cue, text: cue.text.replace(/<\/?[bu]>/g, '') } : cue,
-      );
+      // a window's timeline starts at 0 at `from` (see subtitleExtractArgs)
+      const shift = windowed ? from : 0;
+      const cues = parseSubtitles(text, 'webvtt').map((cue) => ({
+        start: cue.start + shift,
+        end: cue.end + shift,
+        text: plain ? cue.text.replace(/<\/?[bu]>/g, '') : cue.text,
+      }));
       this.logger.log(
         `Subtitle ${track.id} of ${src.fileName}${windowed ? ` [${from}, ${to})` : ''}: ${cues.length} cues in ${Date.now() - started} ms`,
       );
