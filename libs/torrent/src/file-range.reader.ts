@@ -34,8 +34,8 @@ export interface ReaderState {
 }
 
 export interface ReaderHooks {
-  /** Pieces to keep selected from the current one on; asked again at every piece. */
-  windowPieces(): number;
+  /** Pieces to keep selected from the current one on, after `consumedBytes` handed to the client; asked again at every piece. */
+  windowPieces(consumedBytes: number): number;
   onFirstChunk?: () => void;
   onPieceRead?: (piece: number) => void;
 }
@@ -177,7 +177,8 @@ class WindowedReader {
   private slide(piece: number): void {
     if (this.closed) return;
     this.state.piece = piece;
-    const to = Math.min(this.lastPiece, piece + this.hooks.windowPieces() - 1);
+    const consumed = this.state.position - (this.file.offset + this.start);
+    const to = Math.min(this.lastPiece, piece + this.hooks.windowPieces(consumed) - 1);
     if (this.window && this.window.from === piece && this.window.to === to) return;
     const previous = this.window;
     this.window = addSelection(this.torrent, piece, to, WINDOW_PRIORITY);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   bitrateOf,
   DEFAULT_READAHEAD,
+  rampedWindowBytes,
   readaheadBytes,
   UNKNOWN_BYTES_PER_SECOND,
   windowPieces,
@@ -39,6 +40,22 @@ describe('readaheadBytes', () => {
   it('is never less than two pieces', () => {
     const tiny = { limitBytes: 8 * MiB, readers: 4 };
     expect(readaheadBytes(DEFAULT_READAHEAD, 4 * MiB, undefined, tiny)).toBe(8 * MiB);
+  });
+});
+
+describe('rampedWindowBytes', () => {
+  it('opens at two pieces and grows by twice what the reader consumed, up to the full window', () => {
+    expect(rampedWindowBytes(30 * MiB, 0, PIECE)).toBe(2 * MiB);
+    expect(rampedWindowBytes(30 * MiB, MiB, PIECE)).toBe(4 * MiB);
+    expect(rampedWindowBytes(30 * MiB, 5 * MiB, PIECE)).toBe(12 * MiB);
+    expect(rampedWindowBytes(30 * MiB, 14 * MiB, PIECE)).toBe(30 * MiB);
+    expect(rampedWindowBytes(30 * MiB, 400 * MiB, PIECE)).toBe(30 * MiB);
+  });
+
+  it('is never less than two pieces, even when the full window is', () => {
+    expect(rampedWindowBytes(MiB, 0, PIECE)).toBe(2 * MiB);
+    expect(rampedWindowBytes(0, 50 * MiB, 256 * 1024)).toBe(512 * 1024);
+    expect(rampedWindowBytes(30 * MiB, -5, PIECE)).toBe(2 * MiB);
   });
 });
 

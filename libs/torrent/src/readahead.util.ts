@@ -38,6 +38,21 @@ export function readaheadBytes(
   return Math.max(bytes, 2 * pieceLength);
 }
 
+/**
+ * The window of a reader that has handed `consumedBytes` to its client since it opened:
+ * two pieces plus twice what it consumed, up to `fullBytes`. Most readers that open are
+ * gone within a read: a browser's or VLC's probing range request, ffmpeg reading a header,
+ * an index or one subtitle window, a player seeking on. A full window behind each of them
+ * keeps downloading after it closed (the blocks already requested) and competes with the
+ * reader that stays. One that keeps reading doubles its window with every window's worth
+ * it consumes, so a player reaches the full window within its first seconds; a reader held
+ * back by its client (backpressure) consumes nothing, so its window stays as it is.
+ */
+export function rampedWindowBytes(fullBytes: number, consumedBytes: number, pieceLength: number): number {
+  const floor = 2 * pieceLength;
+  return Math.max(floor, Math.min(fullBytes, floor + 2 * Math.max(0, consumedBytes)));
+}
+
 /** Pieces covering `bytes` starting at a piece boundary; at least 2. */
 export function windowPieces(bytes: number, pieceLength: number): number {
   return Math.max(2, Math.ceil(bytes / pieceLength));

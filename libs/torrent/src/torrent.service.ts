@@ -8,7 +8,7 @@ import { filesWithEdgesAtAdd, hotEdgePieces } from './hot-edges.util.js';
 import { mediaKindOf } from './media-type.util.js';
 import { NextEpisodePrefetcher } from './next-episode.prefetcher.js';
 import { readFileRange } from './file-range.reader.js';
-import { readaheadBytes, windowPieces } from './readahead.util.js';
+import { rampedWindowBytes, readaheadBytes, windowPieces } from './readahead.util.js';
 import { describeFile, describeTorrent } from './torrent-stats.util.js';
 import { sourceFromInfoHash, type TorrentSource } from './torrent-source.util.js';
 import { TorrentError, TorrentErrorCode } from './torrent.errors.js';
@@ -142,7 +142,7 @@ export class TorrentService {
     const held = this.held.get(infoHash)!;
     const { torrent } = held;
     const { stream, state } = readFileRange(torrent, file, fileId, range.start, range.end, {
-      windowPieces: () => windowPieces(this.readaheadBytes(held, fileId), torrent.pieceLength),
+      windowPieces: (consumed) => windowPieces(rampedWindowBytes(this.readaheadBytes(held, fileId), consumed, torrent.pieceLength), torrent.pieceLength),
       onFirstChunk: () => this.boostTail(held, fileId),
       onPieceRead: (piece) => {
         held.lastRead.set(piece, Date.now());
