@@ -31,6 +31,8 @@ interface TracksResult {
   sidecarDownloadedBytes: number[];
   windowBytes: number[];
   windowS: number[];
+  /** a second window, at 75 %, right after the first: what each further window costs once the head is in */
+  secondWindowBytes: number[];
 }
 
 /**
@@ -47,12 +49,14 @@ const SUBTITLE_ENV = { DOWNLOAD_RATE_LIMIT: SUBTITLE_RATE_LIMIT };
  *    from the master request) against the muxed single-audio variant of the same file;
  *  - what a subtitle costs in bytes downloaded from the swarm (the engine's received
  *    bytes, from /metrics): the whole embedded track (`.vtt` route), one HLS subtitle
- *    segment at 50 % (windowed extraction), and the sidecar file.
+ *    segment at 50 % (windowed extraction; the first also reads the file's head), a second
+ *    one at 75 %, and the sidecar file.
  */
 export async function measureHlsTracks(ctx: BenchContext, source: TracksSource): Promise<MeasureOutput> {
   const r: TracksResult = {
     twoAudioFirstSegmentS: [], muxedFirstSegmentS: [], filmBytes: 0, sidecarBytes: 0, baselineBytes: [],
     embeddedWholeBytes: [], embeddedWholeS: [], sidecarDownloadedBytes: [], windowBytes: [], windowS: [],
+    secondWindowBytes: [],
   };
   for (let rep = 0; rep < ctx.config.hlsReps; rep++) {
     await withColdServer(ctx, source, {}, async (server, hash, film) => {
@@ -95,13 +99,16 @@ export async function measureHlsTracks(ctx: BenchContext, source: TracksSource):
       const t0 = epochMs();
       await text(new URL(uris[Math.floor(uris.length / 2)], playlistUrl).href);
       r.windowS.push((epochMs() - t0) / 1000);
-      r.windowBytes.push((await settledDownloaded(server)) - baseline);
+      const afterFirst = await settledDownloaded(server);
+      r.windowBytes.push(afterFirst - baseline);
+      await text(new URL(uris[Math.floor(uris.length * 0.75)], playlistUrl).href);
+      r.secondWindowBytes.push((await settledDownloaded(server)) - afterFirst);
     });
     ctx.log(
       `  HLS tracks rep ${rep + 1}: first segment two audio ${r.twoAudioFirstSegmentS.at(-1)?.toFixed(2)} s, ` +
         `muxed ${r.muxedFirstSegmentS.at(-1)?.toFixed(2)} s; subtitle bytes (film ${mb(r.filmBytes)}): ` +
         `whole embedded ${mb(r.embeddedWholeBytes.at(-1))} in ${r.embeddedWholeS.at(-1)?.toFixed(2)} s, ` +
-        `one HLS window ${mb(r.windowBytes.at(-1))}, sidecar ${r.sidecarDownloadedBytes.at(-1)} B of ${r.sidecarBytes} B ` +
+        `one HLS window ${mb(r.windowBytes.at(-1))}, a second one ${mb(r.secondWindowBytes.at(-1))}, sidecar ${r.sidecarDownloadedBytes.at(-1)} B of ${r.sidecarBytes} B ` +
         `(before any: ${mb(r.baselineBytes.at(-1))})`,
     );
   }
@@ -123,6 +130,7 @@ function metricsOf(r: TracksResult): Metric[] {
     megabytes('subtitle_embedded_whole_mb', `Subtitle .vtt, whole embedded track: downloaded (${film})`, r.embeddedWholeBytes),
     seconds('subtitle_embedded_whole_s', 'Subtitle .vtt, whole embedded track: time', r.embeddedWholeS),
     megabytes('subtitle_window_mb', `HLS subtitle segment at 50 %: downloaded (${film})`, r.windowBytes),
+    megabytes('subtitle_second_window_mb', `HLS subtitle segment at 75 %, after the one at 50 %: downloaded`, r.secondWindowBytes),
     megabytes('subtitle_sidecar_mb', `Subtitle .vtt, sidecar (${r.sidecarBytes} B file): downloaded beyond the baseline`, r.sidecarDownloadedBytes),
     megabytes('subtitle_baseline_mb', 'Before any subtitle request (metadata, probe, hot head and tail)', r.baselineBytes),
   ];

@@ -1,8 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 
-/** What the lib reports about its work, for metrics; nothing here changes behaviour. */
+/** What the lib reports about its work: for metrics, and for the app to share what a probe learned. */
 export type HlsActivity =
   | { type: 'run-started' }
+  /** A file's header was read: its duration, so readers of it can size read-ahead in seconds of media. */
+  | { type: 'probed'; torrentKey: string; fileKey: string; durationSeconds: number }
   /** A segment closed by ffmpeg: wall seconds it took (paused time excluded), and its media seconds. */
   | { type: 'segment-produced'; seconds: number; mediaSeconds: number };
 

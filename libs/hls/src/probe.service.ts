@@ -3,6 +3,7 @@ import { PromiseCache } from './promise-cache.util.js';
 import { BinariesService } from './binaries.service.js';
 import { ffmpegIdentifyArgs, probeArgs } from './ffmpeg-args.util.js';
 import { FfmpegRunner } from './ffmpeg.runner.js';
+import { HlsActivityHub } from './hls-activity.js';
 import { HlsError, HlsErrorCode } from './hls.errors.js';
 import { KeyframeIndexReader } from './keyframe-index.reader.js';
 import { copyableCueTimes } from './mkv-index.util.js';
@@ -27,6 +28,7 @@ export class ProbeService {
     private readonly binaries: BinariesService,
     private readonly runner: FfmpegRunner,
     private readonly keyframes: KeyframeIndexReader,
+    private readonly activity: HlsActivityHub,
   ) {}
 
   probe(src: HlsSource): Promise<MediaInfo> {
@@ -56,6 +58,7 @@ export class ProbeService {
         `${info.durationSeconds.toFixed(1)} s, video ${info.video?.codec ?? 'none'}, audio ${info.audio?.codec ?? 'none'}, ` +
         `keyframes ${info.keyframes ? info.keyframes.length : 'unknown'}`,
     );
+    this.activity.emit({ type: 'probed', torrentKey: src.torrentKey, fileKey: src.fileKey, durationSeconds: info.durationSeconds });
     return info;
   }
 

@@ -6,6 +6,7 @@ import { HlsSourceService } from './hls-source.service.js';
 import { HlsController } from './hls.controller.js';
 import { hlsWorkDir } from '../common/node-data-dir.js';
 import { HlsRenditionsController } from './hls-renditions.controller.js';
+import { ProbedDurationListener } from './probed-duration.listener.js';
 
 /** A run nobody asks anything of for this long is killed. */
 const RUN_IDLE_TIMEOUT_MS = 30_000;
@@ -30,7 +31,7 @@ const SEGMENTS_AHEAD = 3;
     }),
   ],
   controllers: [HlsController, HlsRenditionsController],
-  providers: [HlsSourceService, HlsLifecycle],
+  providers: [HlsSourceService, HlsLifecycle, ProbedDurationListener],
   // metrics and readiness read the HLS lib's numbers and binaries; torrents and subtitles read tracks
   exports: [HlsModule, HlsSourceService],
 })

@@ -7,6 +7,7 @@ import { HlsService, matchSidecars, type HlsSource, type SidecarFile } from '#hl
 import { TorrentService, type TorrentFileInfo } from '#torrent';
 import { InternalAccess } from '../common/internal-access.js';
 import { MediaUrls } from '../common/media-urls.js';
+import { fileKeyOf } from './file-key.util.js';
 
 /** Maps a torrent file to what the HLS lib reads: our own byte-range stream, on loopback. */
 @Injectable()
@@ -50,7 +51,7 @@ export class HlsSourceService {
         : [];
     return {
       torrentKey: infoHash,
-      fileKey: `${infoHash}/${file.id}`,
+      fileKey: fileKeyOf(infoHash, file.id),
       fileName: file.name,
       kind: file.kind,
       url: urls.stream({ infoHash, fileId: file.id }),

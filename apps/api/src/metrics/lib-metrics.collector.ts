@@ -34,7 +34,7 @@ export class LibMetricsCollector implements OnModuleInit {
 
     hls.onActivity((activity) => {
       if (activity.type === 'run-started') metrics.ffmpegRunsStarted.inc();
-      else metrics.segmentProduction.observe(activity.seconds);
+      else if (activity.type === 'segment-produced') metrics.segmentProduction.observe(activity.seconds);
     });
   }
 

@@ -94,8 +94,6 @@ export class PreloadService {
 
   private async durationOf(infoHash: string, file: TorrentFileInfo): Promise<number> {
     const media = await this.hls.probe(await this.sources.sourceOf(infoHash, file.id));
-    // the readers of this file then size their read-ahead windows in seconds of media
-    this.torrents.noteDuration(infoHash, file.id, media.durationSeconds);
     return media.durationSeconds;
   }
 
