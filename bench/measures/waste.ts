@@ -11,8 +11,8 @@ const SEEKS = 10;
 const READ_PER_SEEK = 4 * MiB;
 /** The viewer watches that long before the next seek; downloads go on meanwhile. */
 const WATCH_MS = 1_000;
-/** The old behaviour, a reader selecting the rest of the file: the largest window (256 MiB) covers most of it. */
-const NO_WINDOW = '100000h';
+/** The old behaviour, a reader selecting the rest of the file at once: the largest window (256 MiB) covers most of it, unramped. */
+const NO_WINDOW = { READAHEAD: '100000h', READAHEAD_RAMP: 'false' };
 
 type Mode = 'window' | 'no-window';
 
@@ -70,7 +70,7 @@ export async function measureSeekWaste(ctx: BenchContext, seeder: Seeder, source
 }
 
 async function session(ctx: BenchContext, seeder: Seeder, mode: Mode, offsets: number[]): Promise<Session> {
-  const env: Record<string, string> = mode === 'no-window' ? { READAHEAD: NO_WINDOW } : {};
+  const env: Record<string, string> = mode === 'no-window' ? NO_WINDOW : {};
   const server = await startServer({ trackers: [ctx.tracker.announceUrl], env, cpuProfDir: ctx.config.cpuProfDir });
   try {
     const files = await server.addMagnet(seeder.magnetURI);

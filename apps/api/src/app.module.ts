@@ -53,7 +53,7 @@ export class AppModule {
             uploadRateLimit: config.uploadRateLimit,
             metadataTimeoutMs: config.torrentTimeoutMs,
             keepFiles: config.keepFiles,
-            readahead: { ...DEFAULT_READAHEAD, seconds: config.readaheadMs / 1000 },
+            readahead: { ...DEFAULT_READAHEAD, seconds: config.readaheadMs / 1000, ramp: config.readaheadRamp },
           },
           {
             maxEntries: config.cacheSize,

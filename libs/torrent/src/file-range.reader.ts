@@ -2,12 +2,9 @@ import { Readable } from 'node:stream';
 import {
   addSelection,
   hasPiece,
-  outstandingRequests,
   readPiece,
   removeSelection,
-  selectedPieceSpans,
   type SelectionItem,
-  type TorrentInternals,
 } from './webtorrent.internals.js';
 import type { WtFile, WtTorrent } from './webtorrent.types.js';
 
@@ -56,8 +53,11 @@ export interface FileReader {
  * which may take its blocks from a slower peer).
  *
  * Destroying the stream (client gone, typically a player seeking elsewhere) drops the
- * window at once and cancels the block requests already sent for pieces nobody wants any
- * more (cancelUnwantedRequests), without waiting for the piece the reader was blocked on.
+ * window at once, without waiting for the piece the reader was blocked on. Block requests
+ * already sent are left to complete: a BitTorrent cancel followed soon by a request for the
+ * same block (a player seeking back, ffmpeg reopening its input) is never answered by
+ * webtorrent-based peers, and the stream then stalls for webtorrent's 30 s piece timeout
+ * (see the contract spec). The ramped window keeps what a closed reader leaves in flight small.
  */
 export function readFileRange(
   torrent: WtTorrent,
@@ -126,7 +126,6 @@ class WindowedReader {
     this.dropSelections();
     this.state.window = undefined;
     this.wake?.();
-    cancelUnwantedRequests(this.torrent);
   }
 
   /** The bytes of a piece once it is verified; undefined if the reader closed meanwhile. */
@@ -193,25 +192,3 @@ class WindowedReader {
   }
 }
 
-/**
- * After a reader stops early (a client gone, typically a player seeking elsewhere), cancels
- * the block requests still outstanding for pieces that no selection wants any more.
- *
- * webtorrent keeps up to a second's worth of blocks requested per peer (at 100 MB/s, over
- * a thousand 16 KiB blocks) and does not withdraw them when a selection goes. A seek right
- * after another one then waits behind megabytes that nobody will read: in `npm run bench`
- * the third consecutive cold seek found ~1,400 blocks (22 MB) ahead of it. `wire.cancel`
- * sends BitTorrent cancels and fails each request through webtorrent's own error path,
- * which releases the block's reservation, as when a peer chokes.
- */
-function cancelUnwantedRequests(torrent: WtTorrent): void {
-  const internals = torrent as unknown as TorrentInternals;
-  const wanted = torrent.destroyed ? undefined : selectedPieceSpans(internals);
-  if (!wanted) return;
-  const isWanted = (piece: number) => wanted.some((span) => piece >= span.from && piece <= span.to);
-  for (const wire of outstandingRequests(internals)) {
-    for (const request of wire.requests) {
-      if (!isWanted(request.piece)) wire.cancel(request);
-    }
-  }
-}

@@ -6,9 +6,11 @@ export interface ReadaheadLimits {
   seconds: number;
   minBytes: number;
   maxBytes: number;
+  /** A new reader's window starts at two pieces and grows as it is read (rampedWindowBytes); else it is full at once. */
+  ramp: boolean;
 }
 
-export const DEFAULT_READAHEAD: ReadaheadLimits = { seconds: 30, minBytes: 8 * MiB, maxBytes: 256 * MiB };
+export const DEFAULT_READAHEAD: ReadaheadLimits = { seconds: 30, minBytes: 8 * MiB, maxBytes: 256 * MiB, ramp: true };
 
 /**
  * Assumed when nothing tells the bitrate: 8 Mbit/s, a typical 1080p H.264 web release.

@@ -142,7 +142,7 @@ export class TorrentService {
     const held = this.held.get(infoHash)!;
     const { torrent } = held;
     const { stream, state } = readFileRange(torrent, file, fileId, range.start, range.end, {
-      windowPieces: (consumed) => windowPieces(rampedWindowBytes(this.readaheadBytes(held, fileId), consumed, torrent.pieceLength), torrent.pieceLength),
+      windowPieces: (consumed) => windowPieces(this.windowBytes(held, fileId, consumed), torrent.pieceLength),
       onFirstChunk: () => this.boostTail(held, fileId),
       onPieceRead: (piece) => {
         held.lastRead.set(piece, Date.now());
@@ -170,10 +170,15 @@ export class TorrentService {
     return this.held.activeReaders();
   }
 
-  /** The window of a reader of `fileId`: `readahead` of media time, within the budget's share per reader. */
-  private readaheadBytes(held: HeldTorrent, fileId: number): number {
+  /**
+   * The window of a reader of `fileId` that has handed `consumed` bytes to its client:
+   * `readahead` of media time, within the budget's share per reader, ramped up from two pieces.
+   */
+  private windowBytes(held: HeldTorrent, fileId: number, consumed: number): number {
+    const { readahead } = this.options;
     const budget = { limitBytes: this.cache.stats().diskBudgetBytes, readers: this.held.activeReaders() };
-    return readaheadBytes(this.options.readahead, held.torrent.pieceLength, held.bitrates.get(fileId), budget);
+    const full = readaheadBytes(readahead, held.torrent.pieceLength, held.bitrates.get(fileId), budget);
+    return readahead.ramp ? rampedWindowBytes(full, consumed, held.torrent.pieceLength) : full;
   }
 
   get downloadSpeed(): number {

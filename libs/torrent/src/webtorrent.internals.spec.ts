@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Wire from 'bittorrent-protocol';
 import WebTorrentModule from 'webtorrent';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -9,13 +10,10 @@ import {
   failTorrent,
   forgetPiece,
   hasPiece,
-  outstandingRequests,
   readPiece,
   removeSelection,
-  selectedPieceSpans,
   streamSelectionCount,
   verifiedPieces,
-  type TorrentInternals,
 } from './webtorrent.internals.js';
 import type { WtClient, WtClientConstructor, WtTorrent } from './webtorrent.types.js';
 
@@ -74,31 +72,6 @@ describe('webtorrent private internals (contract)', () => {
     const installed = JSON.parse(await readFile('node_modules/webtorrent/package.json', 'utf8')) as { version: string };
     expect(pkg.dependencies.webtorrent).toMatch(/^\d+\.\d+\.\d+$/);
     expect(installed.version).toBe(pkg.dependencies.webtorrent);
-  });
-
-  it('reads the wanted piece spans from torrent._selections, stream offsets included', () => {
-    const internals = torrent as unknown as TorrentInternals;
-    expect(selectedPieceSpans(internals)).toEqual([]);
-    torrent.select(10, 20, 1);
-    expect(selectedPieceSpans(internals)).toEqual([{ from: 10, to: 20 }]);
-    const selections = (internals._selections as { get(i: number): { offset: number } }).get(0);
-    selections.offset = 3;
-    expect(selectedPieceSpans(internals)).toEqual([{ from: 13, to: 20 }]);
-    selections.offset = 0;
-  });
-
-  it('lists each wire’s outstanding block requests and cancels one through wire.cancel', async () => {
-    const internals = torrent as unknown as TorrentInternals;
-    await until(() => outstandingRequests(internals).some((wire) => wire.requests.length > 1), 'outstanding block requests');
-    const [wire] = outstandingRequests(internals);
-    const request = wire.requests[0];
-    expect(request).toEqual({ piece: expect.any(Number), offset: expect.any(Number), length: expect.any(Number) });
-    expect(request.piece).toBeGreaterThanOrEqual(10);
-    const before = wire.requests.length;
-    wire.cancel(request);
-    const after = outstandingRequests(internals)[0].requests;
-    expect(after).toHaveLength(before - 1);
-    expect(after).not.toContainEqual(request);
   });
 
   it('fails a torrent through torrent._destroy(err): an error event, then destroyed', async () => {
@@ -162,5 +135,56 @@ describe('webtorrent private internals: windows and eviction (contract)', () => 
     expect(verifiedPieces(torrent)).not.toContain(5);
     expect((torrent as unknown as { done: boolean }).done).toBe(false);
     expect(torrent.pieces[5]).toBeTruthy();
+  });
+});
+
+/**
+ * Why readers never cancel the block requests they leave behind (file-range.reader.ts):
+ * bittorrent-protocol, which webtorrent peers (and this server as a seeder) run, matches a
+ * pending upload by (piece, offset, length) when its read completes. A cancel followed by
+ * a request for the same block, before the first read is done, leaves the second request
+ * unanswered, and webtorrent gives up on the wire only after its 30 s piece timeout. Should
+ * an upgrade fix this, the test fails: cancelling what a closed reader left in flight
+ * becomes safe again.
+ */
+/** The part of bittorrent-protocol's Wire used here (its published types lag behind the code). */
+interface PeerWire extends NodeJS.EventEmitter {
+  pipe(to: PeerWire): PeerWire;
+  handshake(infoHash: string, peerId: string): void;
+  unchoke(): void;
+  request(index: number, offset: number, length: number, cb: (err: Error | null) => void): void;
+  cancel(index: number, offset: number, length: number): void;
+  requests: unknown[];
+  destroy(): void;
+}
+
+describe('bittorrent-protocol (webtorrent peers), a block cancelled and asked for again', () => {
+  it('is never answered', async () => {
+    const newWire = () => new (Wire as unknown as new () => PeerWire)();
+    const downloader = newWire();
+    const seeder = newWire();
+    downloader.pipe(seeder).pipe(downloader);
+    const infoHash = 'a'.repeat(40);
+    seeder.on('handshake', () => {
+      seeder.handshake(infoHash, 'b'.repeat(40));
+      seeder.unchoke();
+    });
+    // a store read that takes a moment, as a disk read does
+    seeder.on('request', (_index: number, _offset: number, length: number, respond: (err: Error | null, buf: Uint8Array) => void) =>
+      setTimeout(() => respond(null, new Uint8Array(length)), 50),
+    );
+    const unchoked = once<void>(downloader, 'unchoke');
+    downloader.handshake(infoHash, 'c'.repeat(40));
+    await unchoked;
+    const answers: string[] = [];
+    downloader.request(0, 0, PIECE, (err: Error | null) => answers.push(`first: ${err ? err.message : 'data'}`));
+    downloader.cancel(0, 0, PIECE);
+    downloader.request(0, 0, PIECE, (err: Error | null) => answers.push(`second: ${err ? err.message : 'data'}`));
+    // an answer would come within the 50 ms read
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(answers).toEqual(['first: request was cancelled']);
+    expect(downloader.requests).toHaveLength(1);
+    downloader.destroy();
+    seeder.destroy();
   });
 });

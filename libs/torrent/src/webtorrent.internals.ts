@@ -4,9 +4,8 @@
  * shape read here against the installed webtorrent, so an upgrade that moves one fails there.
  *
  * Two kinds of access:
- * - speed-ups (`_selections` spans, `wires[].requests`, `wire.cancel`,
- *   `_destroy`) check the shape they read and do nothing when it moved, so an upgrade
- *   degrades a speed-up instead of crashing a stream;
+ * - speed-ups (`_destroy`) check the shape they read and do nothing when it moved, so an
+ *   upgrade degrades a speed-up instead of crashing a stream;
  * - what read-ahead windows and piece eviction cannot work without (`_selections.insert`,
  *   `_updateSelections`, `bitfield`, `store.get`, `_markUnverified`, `_checkDone`,
  *   `wire.lt_donthave`) goes through `required()`, which throws an error naming the field.
@@ -15,13 +14,6 @@ import type { PieceSpan } from '#cache';
 import type { WtTorrent } from './webtorrent.types.js';
 
 export type { PieceSpan };
-
-/** One block request sent to a peer and not answered yet. */
-export interface BlockRequest {
-  piece: number;
-  offset: number;
-  length: number;
-}
 
 /** A selection item as webtorrent's Selections keeps it (`offset`: pieces at the start already in). */
 export interface SelectionItem {
@@ -34,17 +26,13 @@ export interface SelectionItem {
 
 interface WireInternals {
   destroyed?: boolean;
-  requests?: unknown;
-  cancel?: unknown;
   lt_donthave?: { donthave?: unknown };
 }
 
 /** The private side of a webtorrent Torrent, as far as the speed-ups read it. */
 export interface TorrentInternals {
   destroyed?: boolean;
-  wires?: unknown;
   bitfield?: { get?: unknown };
-  _selections?: { length?: unknown; get?: unknown };
   _destroy?: unknown;
   destroy?: unknown;
 }
@@ -80,24 +68,6 @@ function required(torrent: WtTorrent): Required {
     if (typeof t[field] !== type) throw new Error(`webtorrent internals changed: torrent.${field} is not a ${type}`);
   }
   return torrent as unknown as Required;
-}
-
-/**
- * The pieces some selection (a reader's, the hot edges) still wants, from `_selections`.
- * A selection item covers pieces `from + offset .. to` (a stream selection advances `offset`).
- */
-export function selectedPieceSpans(torrent: TorrentInternals): PieceSpan[] | undefined {
-  const selections = torrent._selections;
-  if (!selections || typeof selections.get !== 'function' || typeof selections.length !== 'number') return undefined;
-  const get = selections.get as (index: number) => Partial<SelectionItem> | undefined;
-  const spans: PieceSpan[] = [];
-  for (let i = 0; i < selections.length; i++) {
-    const item = get.call(selections, i);
-    if (item && typeof item.from === 'number' && typeof item.to === 'number') {
-      spans.push({ from: item.from + (typeof item.offset === 'number' ? item.offset : 0), to: item.to });
-    }
-  }
-  return spans;
 }
 
 /** How many selections readers hold (`isStreamSelection`), e.g. to check that seeks leave none behind. */
@@ -195,26 +165,6 @@ export function refuseMissingPieces(torrent: WtTorrent, wire: unknown): void {
       respond(new Error(`piece ${index} is not here`));
     }
   });
-}
-
-/** Every peer wire's outstanding block requests, with how to cancel one; wires whose shape moved are skipped. */
-export function outstandingRequests(torrent: TorrentInternals): { requests: BlockRequest[]; cancel: (request: BlockRequest) => void }[] {
-  if (!Array.isArray(torrent.wires)) return [];
-  const out: { requests: BlockRequest[]; cancel: (request: BlockRequest) => void }[] = [];
-  for (const wire of torrent.wires as WireInternals[]) {
-    const { requests, cancel } = wire;
-    if (!Array.isArray(requests) || typeof cancel !== 'function') continue;
-    out.push({
-      // a copy (cancel() removes the request from wire.requests), of the fields cancel() takes
-      requests: (requests as Partial<BlockRequest>[]).filter(isBlockRequest).map(({ piece, offset, length }) => ({ piece, offset, length })),
-      cancel: (r) => (cancel as (piece: number, offset: number, length: number) => void).call(wire, r.piece, r.offset, r.length),
-    });
-  }
-  return out;
-}
-
-function isBlockRequest(r: Partial<BlockRequest> | null): r is BlockRequest {
-  return typeof r?.piece === 'number' && typeof r.offset === 'number' && typeof r.length === 'number';
 }
 
 /**

@@ -71,6 +71,7 @@ export class AppConfig {
   @IsBoolean() hlsAudioDownmix: boolean;
   /** Media time each reader selects ahead of its position; clamped to 8–256 MiB. */
   @IsInt() @Min(1000) readaheadMs: number;
+  @IsBoolean() readaheadRamp: boolean;
   /** Load WebRTC, for browser peers reached through ws(s):// trackers (off: no native library, ~4 MB less RSS). */
   @IsBoolean() webrtc: boolean;
 }

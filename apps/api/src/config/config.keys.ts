@@ -108,5 +108,6 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
   duration('shutdown_grace', 'shutdownGraceMs', '20s'),
   flag('hls_audio_downmix', 'hlsAudioDownmix', false),
   duration('readahead', 'readaheadMs', '30s'),
+  flag('readahead_ramp', 'readaheadRamp', true),
   flag('webrtc', 'webrtc', false),
 ];
