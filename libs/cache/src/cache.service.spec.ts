@@ -258,6 +258,56 @@ describe('CacheService', () => {
     });
   });
 
+  describe('disk holds', () => {
+    async function fill(cache: CacheService, ...keys: string[]): Promise<void> {
+      for (const key of keys) {
+        await admitInOrder(cache, key);
+        await writeEntry(key);
+      }
+      await cache.refreshDiskUsage();
+    }
+
+    it('keeps a held write counted through a disk walk that ran before it landed, where a reservation is dropped', async () => {
+      const cache = await start({ maxDiskBytes: 4 * ENTRY });
+      await fill(cache, 'a');
+      await cache.ensureDiskRoom(ENTRY, 'a');
+      const hold = await cache.holdDiskRoom(ENTRY, 'a');
+      expect(cache.stats().diskUsedBytes).toBe(3 * ENTRY);
+      await cache.refreshDiskUsage();
+      expect(cache.stats().diskUsedBytes).toBe(2 * ENTRY);
+      await writeFile(join(dataDir, 'a', 'piece.bin'), randomBytes(ENTRY));
+      hold.written();
+      expect(cache.stats().diskUsedBytes).toBe(2 * ENTRY);
+      await cache.refreshDiskUsage();
+      expect(cache.stats().diskUsedBytes).toBe(2 * ENTRY);
+    });
+
+    it('stops counting a cancelled hold at once, and settles a hold once', async () => {
+      const cache = await start({ maxDiskBytes: 4 * ENTRY });
+      await fill(cache, 'a');
+      const hold = await cache.holdDiskRoom(2 * ENTRY, 'a');
+      expect(cache.stats().diskUsedBytes).toBe(3 * ENTRY);
+      hold.cancelled();
+      hold.written();
+      expect(cache.stats().diskUsedBytes).toBe(ENTRY);
+    });
+
+    it('makes room for a hold by evicting idle entries, counting holds not settled, and refuses with DiskFull', async () => {
+      const cache = await start({ maxDiskBytes: 3 * ENTRY });
+      await fill(cache, 'a', 'b');
+      const first = await cache.holdDiskRoom(ENTRY, 'a');
+      expect(evicted).toEqual([]);
+      // the eviction re-measures; the first hold, not on disk yet, still counts
+      const second = await cache.holdDiskRoom(ENTRY, 'a');
+      expect(evicted).toEqual([['b', 'disk']]);
+      expect(cache.stats().diskUsedBytes).toBe(3 * ENTRY);
+      await expect(cache.holdDiskRoom(ENTRY, 'a')).rejects.toMatchObject({ code: CacheErrorCode.DiskFull });
+      first.cancelled();
+      second.cancelled();
+      expect(cache.stats().diskUsedBytes).toBe(ENTRY);
+    });
+  });
+
   describe('sweep', () => {
     it('evicts entries idle for idleTimeoutMs, but none in use or recently active', async () => {
       const cache = await start();

@@ -14,7 +14,7 @@ import {
   type Release,
   type SweepResult,
 } from './cache.types.js';
-import { defaultDiskBudget, DiskBudget } from './disk-budget.util.js';
+import { defaultDiskBudget, DiskBudget, type DiskHold } from './disk-budget.util.js';
 import { DiskUsageProbe } from './disk-usage.probe.js';
 import { LruIndex } from './lru.index.js';
 import { SerialQueue } from './serial-queue.util.js';
@@ -90,7 +90,7 @@ export class CacheService implements OnModuleInit {
     }
     this.waitingForSlot += 1;
     try {
-      await this.queue.run(() => this.makeRoom(reserveBytes, key, true));
+      await this.queue.run(() => this.makeRoom(reserveBytes, key, true, () => this.budget.reserve(reserveBytes)));
     } finally {
       this.waitingForSlot -= 1;
     }
@@ -99,15 +99,23 @@ export class CacheService implements OnModuleInit {
   /**
    * Reserves `bytes` of the disk budget before something grows by that much, evicting least
    * recently used idle entries (never `forKey`, the one growing) if they do not fit. Throws
-   * CacheError DiskFull when they cannot fit. Call it once per piece before downloading it:
-   * usage can then pass the budget by at most one piece per active download.
+   * CacheError DiskFull when they cannot fit. The reservation lasts until the next disk
+   * measurement that starts after it, whether the bytes were written by then or not: for
+   * writes nobody reports the end of (an ffmpeg segment), or room asked for ahead of a
+   * download. A write we make ourselves takes `holdDiskRoom` instead.
    */
   async ensureDiskRoom(bytes: number, forKey?: string): Promise<void> {
-    if (this.budget.canFit(bytes)) {
-      this.budget.reserve(bytes);
-      return;
-    }
-    await this.queue.run(() => this.makeRoom(bytes, forKey, false));
+    await this.takeDiskRoom(bytes, forKey, () => this.budget.reserve(bytes));
+  }
+
+  /**
+   * Makes room for `bytes` as `ensureDiskRoom` does, and holds it for one write about to
+   * start: the bytes count whatever the disk walks see until the hold is settled, `written`
+   * once they are on disk or `cancelled` if the write never happens. Every hold must be
+   * settled; an unsettled one counts forever.
+   */
+  async holdDiskRoom(bytes: number, forKey?: string): Promise<DiskHold> {
+    return this.takeDiskRoom(bytes, forKey, () => this.budget.hold(bytes));
   }
 
   /** Records activity (a request); false if the key is not held. */
@@ -179,24 +187,31 @@ export class CacheService implements OnModuleInit {
     };
   }
 
+  /** Takes `bytes` with `take` at once if they fit, else on the queue once room is made. */
+  private async takeDiskRoom<T>(bytes: number, forKey: string | undefined, take: () => T): Promise<T> {
+    if (this.budget.canFit(bytes)) return take();
+    return this.queue.run(() => this.makeRoom(bytes, forKey, false, take));
+  }
+
   /**
    * Evicts until there is a slot for `key` (if `needsSlot`) and `bytes` fit, then takes
-   * them. Runs on the queue, so nothing else evicts meanwhile; requests that skipped the
-   * queue may still take room, hence the loop re-checks everything after every await.
+   * them with `take`. Runs on the queue, so nothing else evicts meanwhile; requests that
+   * skipped the queue may still take room, hence the loop re-checks everything after every
+   * await.
    */
-  private async makeRoom(bytes: number, key: string | undefined, needsSlot: boolean): Promise<void> {
+  private async makeRoom<T>(bytes: number, key: string | undefined, needsSlot: boolean, take: () => T): Promise<T> {
     // never the key making room; nor a victim whose handler failed: it is tracked again, and would be picked forever
     const skip = new Set<string>(key === undefined ? [] : [key]);
     let measured = false;
     for (;;) {
       const hasSlot = !needsSlot || (key !== undefined && this.index.has(key)) || this.index.size < this.options.maxEntries;
       if (hasSlot && this.budget.canFit(bytes)) {
-        this.budget.reserve(bytes);
+        const taken = take();
         if (needsSlot && key !== undefined) this.index.touch(key);
-        return;
+        return taken;
       }
       if (hasSlot && !measured) {
-        // the estimate may be stale: data the owner deleted, reservations never written
+        // the estimate may be stale: data the owner deleted, reservations never written (holds not settled stay counted)
         measured = true;
         await this.measureDisk();
         continue;

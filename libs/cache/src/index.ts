@@ -14,7 +14,7 @@ export {
 } from './cache.types.js';
 export { CACHE_SWEEP_INTERVAL } from './cache-sweep.scheduler.js';
 export { DiskUsageProbe } from './disk-usage.probe.js';
-export { DEFAULT_DISK_FRACTION, defaultDiskBudget, DiskBudget } from './disk-budget.util.js';
+export { DEFAULT_DISK_FRACTION, defaultDiskBudget, DiskBudget, type DiskHold } from './disk-budget.util.js';
 export { LruIndex, type IndexEntry } from './lru.index.js';
 export {
   evictionTier,

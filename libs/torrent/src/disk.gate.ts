@@ -1,13 +1,17 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CacheError, CacheErrorCode, CacheService } from '#cache';
+import { CacheError, CacheErrorCode, CacheService, type DiskHold } from '#cache';
 import { HeldTorrents } from './held-torrents.js';
 import { PieceEvictor } from './piece.evictor.js';
 
 /** The disk budget in front of piece writes and new reads. */
 export interface DiskGate {
-  /** Every piece write waits on this first: resolves when `bytes` more may be written, rejects to give the write up. */
-  admitWrite(infoHash: string, bytes: number): Promise<void>;
+  /**
+   * Every piece write waits on this first: resolves when `bytes` more may be written, with
+   * the hold on them that the writer settles (`written` once on disk, `cancelled` if it
+   * never writes); rejects to give the write up.
+   */
+  admitWrite(infoHash: string, bytes: number): Promise<DiskHold>;
   /** Reserves `bytes` for a read about to download, or throws CacheError DiskFull when nothing may go. */
   ensureRoom(infoHash: string, bytes: number): Promise<void>;
 }
@@ -47,13 +51,12 @@ export class BudgetDiskGate implements DiskGate {
    * keeps the stream alive: webtorrent serves the held piece from memory meanwhile, and
    * room appears when a reader moves on or closes.
    */
-  async admitWrite(infoHash: string, bytes: number): Promise<void> {
+  async admitWrite(infoHash: string, bytes: number): Promise<DiskHold> {
     let warned = false;
     for (;;) {
       if (!this.held.has(infoHash)) throw new Error(`torrent ${infoHash} was removed`);
       try {
-        await this.ensureRoom(infoHash, bytes);
-        return;
+        return await this.withRoom(bytes, () => this.cache.holdDiskRoom(bytes, infoHash));
       } catch (err) {
         if (!(err instanceof CacheError) || err.code !== CacheErrorCode.DiskFull) throw err;
         if (!warned) this.logger.warn({ infoHash }, `disk budget full, piece write waits: ${err.message}`);
@@ -64,10 +67,14 @@ export class BudgetDiskGate implements DiskGate {
   }
 
   async ensureRoom(infoHash: string, bytes: number): Promise<void> {
+    await this.withRoom(bytes, () => this.cache.ensureDiskRoom(bytes, infoHash));
+  }
+
+  /** Runs `take` (which asks the cache for room), evicting pieces and retrying while it finds the disk full. */
+  private async withRoom<T>(bytes: number, take: () => Promise<T>): Promise<T> {
     for (;;) {
       try {
-        await this.cache.ensureDiskRoom(bytes, infoHash);
-        return;
+        return await take();
       } catch (err) {
         if (!(err instanceof CacheError) || err.code !== CacheErrorCode.DiskFull) throw err;
         if (!(await this.makeRoom(bytes))) throw err;

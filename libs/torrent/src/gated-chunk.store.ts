@@ -9,7 +9,8 @@ type Callback = (err?: Error | null) => void;
  * webtorrent's file store with a gate in front of every piece write, so the disk budget
  * is checked (and room made) before a verified piece lands on disk. While a write
  * waits, the write-behind layer above (write-behind.store.ts) holds the piece in memory
- * and serves reads of it, up to its backlog cap.
+ * and serves reads of it, up to its backlog cap. The room the gate gives is held until
+ * the write calls back, so a disk walk that runs meanwhile cannot lose the piece.
  *
  * Files stay normal files (sparse while incomplete); `evict` punches a piece out of them,
  * which frees its blocks for real (`du` drops), unlike overwriting or truncating.
@@ -20,7 +21,7 @@ export function gatedChunkStore(gate: DiskGate): ChunkStoreClass {
     private readonly inner: FSChunkStore & { files?: StoredFile[] };
     private readonly infoHash: string;
     /** Writes still waiting on the gate; failed at once when the store closes. */
-    private readonly waiting = new Set<Callback>();
+    private readonly waiting = new Set<(err: Error) => void>();
     private closing = false;
 
     constructor(chunkLength: number, opts: Record<string, unknown>) {
@@ -30,15 +31,23 @@ export function gatedChunkStore(gate: DiskGate): ChunkStoreClass {
     }
 
     put(index: number, buf: Uint8Array, cb: Callback = () => {}): void {
-      const settle: Callback = (err) => {
-        if (!this.waiting.delete(settle)) return;
-        if (err) cb(err);
-        else this.inner.put(index, buf, cb);
+      // the gate and abortWaiting race: whichever comes first settles the write
+      const fail = (err: Error): void => {
+        if (this.waiting.delete(fail)) cb(err);
       };
-      this.waiting.add(settle);
+      this.waiting.add(fail);
       gate.admitWrite(this.infoHash, buf.length).then(
-        () => settle(this.closing ? new Error('store closed') : null),
-        (err: Error) => settle(err),
+        (hold) => {
+          if (this.closing) fail(new Error('store closed'));
+          if (!this.waiting.delete(fail)) return hold.cancelled();
+          this.inner.put(index, buf, (err) => {
+            // a failed write may have landed in part (a piece spans files, written in
+            // parallel): counted as written, until a disk walk sees what did land
+            hold.written();
+            cb(err);
+          });
+        },
+        (err: Error) => fail(err),
       );
     }
 
@@ -49,7 +58,7 @@ export function gatedChunkStore(gate: DiskGate): ChunkStoreClass {
      */
     abortWaiting(): void {
       this.closing = true;
-      for (const settle of [...this.waiting]) settle(new Error('store closed'));
+      for (const fail of [...this.waiting]) fail(new Error('store closed'));
     }
 
     get(index: number, opts: unknown, cb: (err: Error | null, buf?: Uint8Array) => void): void {

@@ -109,7 +109,7 @@ describe('TorrentService (fake engine, fake cache)', () => {
     const events = { emitAsync: vi.fn(() => Promise.resolve([])) };
     const cache = fakeCache();
     const held = new HeldTorrents(engine as unknown as WebTorrentEngine, events as unknown as EventEmitter2);
-    const gate: DiskGate = { admitWrite: () => Promise.resolve(), ensureRoom: () => Promise.resolve() };
+    const gate: DiskGate = { admitWrite: () => Promise.resolve({ written() {}, cancelled() {} }), ensureRoom: () => Promise.resolve() };
     const options = { trackers: ['udp://tracker.invalid:1'], metadataTimeoutMs, readahead: DEFAULT_READAHEAD } as TorrentModuleOptions;
     const service = new TorrentService(engine as unknown as WebTorrentEngine, cache as unknown as CacheService, held, gate, new NextEpisodePrefetcher(), options);
     return { service, engine, events, cache };
