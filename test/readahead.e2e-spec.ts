@@ -142,8 +142,9 @@ describe('read-ahead windows and piece eviction', () => {
     expect(sha1(await fast)).toBe(sha1(source));
     expect(sha1(await slow)).toBe(sha1(source));
     const peak = Math.max(...(await sampler.stop()));
-    // two readers: one piece of slack each
-    expect(peak).toBeLessThanOrEqual(BUDGET + 2 * PIECE);
+    console.log(`slow and fast readers: peak ${(peak / MiB).toFixed(2)} MiB of ${BUDGET / MiB} MiB`);
+    // pieces hold their room until written, however many readers: one piece of slack for file-system metadata
+    expect(peak).toBeLessThanOrEqual(BUDGET + PIECE);
   });
 
   it('seeks leave no selections behind and download little more than their windows', async () => {

@@ -49,7 +49,10 @@ export interface CacheStats {
   cleanups: number;
   /** Evictions whose handler threw; the entry stays tracked. */
   evictionFailures: number;
-  /** Bytes allocated under the data dir at the last measurement plus reservations since. */
+  /**
+   * Bytes allocated under the data dir at the last measurement, plus piece writes not landed
+   * yet, plus what was reserved or written since that measurement started.
+   */
   diskUsedBytes: number;
   /** 0 means unlimited. */
   diskBudgetBytes: number;
