@@ -72,7 +72,7 @@ describe('gatedChunkStore', () => {
     const store = open(gate);
     const written = put(store, 0, new Uint8Array(PIECE));
     await tick();
-    store.abortWaiting();
+    store.abortWaiting!();
     expect(await written).toMatchObject({ message: 'store closed' });
     admits[0].admit();
     await tick();
