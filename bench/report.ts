@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Stamp } from './machine.ts';
 import type { PeerInfo } from './peer-process.ts';
 import type { Summary } from './stats.ts';
-import type { BenchConfig, Metric } from './types.ts';
+import { ALL_MEASURES, type BenchConfig, type Metric } from './types.ts';
 
 export const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
 
@@ -78,7 +78,7 @@ export async function writeResults(report: BenchReport, markdown: string): Promi
   const json = join(RESULTS_DIR, `${report.stamp.date.slice(0, 10)}-${report.stamp.commit}${suffix}.json`);
   await writeFile(json, JSON.stringify(report, null, 2) + '\n');
   // latest.md feeds the README: only a full run of every measure may replace it
-  const complete = report.config.mode === 'full' && report.config.only.length === 6 && report.config.withPeer;
+  const complete = report.config.mode === 'full' && report.config.only.length === ALL_MEASURES.length && report.config.withPeer;
   if (!complete) return { json };
   const latest = join(RESULTS_DIR, 'latest.md');
   await writeFile(latest, markdown);

@@ -22,7 +22,7 @@ import { measureSeekWaste } from './measures/waste.ts';
 import { installPeer, peerUtpObserved, type PeerInfo } from './peer-process.ts';
 import { cleanupAll, installExitHandlers, onCleanup } from './processes.ts';
 import { renderMarkdown, writeResults, type BenchReport } from './report.ts';
-import type { BenchConfig, BenchContext, MeasureOutput, Metric } from './types.ts';
+import { ALL_MEASURES, type BenchConfig, type BenchContext, type MeasureOutput, type Metric } from './types.ts';
 
 const USAGE = `usage: npm run bench [-- options]
   --quick          ~2-minute smoke run (fewer repeats, 8 s of concurrency,
@@ -55,7 +55,7 @@ function parseConfig(): BenchConfig {
     process.exit(0);
   }
   const quick = values.quick ?? false;
-  const only = new Set((values.only ?? '1,2,3,4,5,6,7,8,9').split(',').map(Number).filter((n) => n >= 1 && n <= 9));
+  const only = new Set((values.only ?? ALL_MEASURES.join(',')).split(',').map(Number).filter((n) => (ALL_MEASURES as readonly number[]).includes(n)));
   if (only.has(1) || only.has(2)) only.add(1).add(2);
   const reps = values.reps ? Number(values.reps) : undefined;
   const pick = (full: number, short: number) => reps ?? (quick ? short : full);

@@ -1,6 +1,9 @@
 import type { Tracker } from '../test/helpers/tracker.ts';
 import type { Distribution, Summary } from './stats.ts';
 
+/** Every measure `npm run bench` knows, by number. */
+export const ALL_MEASURES = [1, 2, 3, 4, 5, 6, 7, 8, 9] as const;
+
 export interface BenchConfig {
   mode: 'full' | 'quick';
   /** cold starts per side for measures 1 and 2 (one run gives both) */
