@@ -97,7 +97,7 @@ export async function measureConcurrency(ctx: BenchContext, torrents: Swarmed[])
         better: 'lower',
         digits: 0,
         us: p99,
-        target: { text: '≤ 500 ms', met: p99.median <= 500 },
+        target: { text: '≤ 300 ms', met: p99.median <= 300 },
         samples: { us: p99s },
       },
       {

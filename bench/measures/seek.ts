@@ -45,7 +45,8 @@ export async function measureSeek(ctx: BenchContext, seeder: Seeder, source: Sou
         digits: 0,
         us,
         peer: peer.length ? summarize(peer) : undefined,
-        target: { text: '≤ 150 ms', met: us.median <= 150 },
+        // issue 11: no later than the webtorrent CLI in the same run
+        target: { text: '≤ peer', met: peer.length ? us.median <= summarize(peer).median : undefined },
         note: bad ? `${bad} seek(s) returned wrong bytes` : undefined,
         samples: { us: of('us'), peer },
       },
