@@ -16,7 +16,7 @@ import { TORRENT_OPTIONS, type TorrentModuleOptions } from './torrent.options.js
 import type { FileRange, TorrentFileInfo, TorrentInfo } from './torrent.types.js';
 import { WebTorrentEngine } from './webtorrent.engine.js';
 import type { ChunkStoreClass } from './write-behind.store.js';
-import { refuseMissingPieces } from './webtorrent.internals.js';
+import { answerRequestsAskedAgain, refuseMissingPieces } from './webtorrent.internals.js';
 import type { WtFile } from './webtorrent.types.js';
 
 /** Finds a fuller source (stored magnet or .torrent) for a bare info hash; undefined if none. */
@@ -232,7 +232,10 @@ export class TorrentService {
       if (this.held.forget(infoHash, torrent)) this.cache.remove(infoHash);
     });
     torrent.on('warning', (err: Error) => this.logger.debug({ infoHash, warning: err.message }));
-    torrent.on('wire', (wire: unknown) => refuseMissingPieces(torrent, wire));
+    torrent.on('wire', (wire: unknown) => {
+      refuseMissingPieces(torrent, wire);
+      answerRequestsAskedAgain(wire);
+    });
     const held = newHeldTorrent(torrent, ready);
     this.held.set(infoHash, held);
     this.logger.log({ infoHash }, 'torrent added');

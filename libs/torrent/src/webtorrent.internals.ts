@@ -4,8 +4,8 @@
  * shape read here against the installed webtorrent, so an upgrade that moves one fails there.
  *
  * Two kinds of access:
- * - speed-ups (`_destroy`) check the shape they read and do nothing when it moved, so an
- *   upgrade degrades a speed-up instead of crashing a stream;
+ * - speed-ups and fixes (`_destroy`, a wire's `_onCancel`) check the shape they read and do
+ *   nothing when it moved, so an upgrade degrades them instead of crashing a stream;
  * - what read-ahead windows and piece eviction cannot work without (`_selections.insert`,
  *   `_updateSelections`, `bitfield`, `store.get`, `_markUnverified`, `_checkDone`,
  *   `wire.lt_donthave`) goes through `required()`, which throws an error naming the field.
@@ -144,6 +144,23 @@ export function forgetPiece(torrent: WtTorrent, index: number): void {
       (wire.lt_donthave.donthave as (index: number) => void).call(wire.lt_donthave, index);
     }
   }
+}
+
+/**
+ * Makes a peer wire answer every request, even one for a block the peer cancelled and asked
+ * for again. bittorrent-protocol matches a pending upload by (piece, offset, length) when the
+ * disk read completes; on a cancel it drops the first such entry at once, so the read for the
+ * cancelled request then takes the entry of the new one and neither is answered: the peer
+ * waits out its request timeout (30 s for webtorrent). Leaving the entry in place until its
+ * own read completes answers both, the cancelled block included (cancels are advisory in
+ * BEP 3; the peer drops the extra block). Wires whose shape moved are left as they are.
+ */
+export function answerRequestsAskedAgain(wire: unknown): void {
+  const w = wire as { _onCancel?: unknown; peerRequests?: unknown; emit?: unknown };
+  if (typeof w._onCancel !== 'function' || !Array.isArray(w.peerRequests) || typeof w.emit !== 'function') return;
+  w._onCancel = function (this: { emit(event: string, ...args: unknown[]): boolean }, index: number, offset: number, length: number) {
+    this.emit('cancel', index, offset, length);
+  };
 }
 
 /** A peer wire's request event, as bittorrent-protocol emits it. */
