@@ -16,7 +16,8 @@ import { TORRENT_OPTIONS, type TorrentModuleOptions } from './torrent.options.js
 import type { FileRange, TorrentFileInfo, TorrentInfo } from './torrent.types.js';
 import { WebTorrentEngine } from './webtorrent.engine.js';
 import type { ChunkStoreClass } from './write-behind.store.js';
-import { answerRequestsAskedAgain, refuseMissingPieces } from './webtorrent.internals.js';
+import { requestQueueBlocks } from './request-queue.util.js';
+import { answerRequestsAskedAgain, capRequestQueue, refuseMissingPieces, requestFirstFromNewPeers } from './webtorrent.internals.js';
 import type { WtFile } from './webtorrent.types.js';
 
 /** Finds a fuller source (stored magnet or .torrent) for a bare info hash; undefined if none. */
@@ -235,6 +236,7 @@ export class TorrentService {
     torrent.on('wire', (wire: unknown) => {
       refuseMissingPieces(torrent, wire);
       answerRequestsAskedAgain(wire);
+      capRequestQueue(wire, requestQueueBlocks);
     });
     const held = newHeldTorrent(torrent, ready);
     this.held.set(infoHash, held);
@@ -266,9 +268,12 @@ export class TorrentService {
     const { torrent } = held;
     const media = torrent.files.filter((file) => mediaKindOf(file.name) !== 'other');
     for (const file of media) held.hotEdges.push(...hotEdgePieces(file.offset, file.length, torrent.pieceLength));
-    for (const file of filesWithEdgesAtAdd(media)) {
+    const fetchedNow = filesWithEdgesAtAdd(media);
+    for (const file of fetchedNow) {
       for (const span of hotEdgePieces(file.offset, file.length, torrent.pieceLength)) torrent.select(span.from, span.to, IDLE_EDGE_PRIORITY);
     }
+    // the likely first file's first piece, not the tail's last, is what the peers' first (slowest) answers carry
+    if (fetchedNow[0]) requestFirstFromNewPeers(torrent, Math.floor(fetchedNow[0].offset / torrent.pieceLength), IDLE_EDGE_PRIORITY);
   }
 
   /** Once per file, after its first bytes went out: the tail above the reader's own selection. */

@@ -8,11 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addSelection,
   answerRequestsAskedAgain,
+  capRequestQueue,
   failTorrent,
   forgetPiece,
   hasPiece,
   readPiece,
   removeSelection,
+  requestFirstFromNewPeers,
   streamSelectionCount,
   verifiedPieces,
 } from './webtorrent.internals.js';
@@ -136,6 +138,96 @@ describe('webtorrent private internals: windows and eviction (contract)', () => 
     expect(verifiedPieces(torrent)).not.toContain(5);
     expect((torrent as unknown as { done: boolean }).done).toBe(false);
     expect(torrent.pieces[5]).toBeTruthy();
+  });
+});
+
+/**
+ * How webtorrent fills a wire's request queue, which capRequestQueue and
+ * requestFirstFromNewPeers steer: it reads the peer's `reqq` from `wire.peerExtendedHandshake`
+ * each time it fills the queue, and a wire that has delivered nothing yet gets one request,
+ * for the last piece of the selection ranked last.
+ */
+describe('webtorrent request queue (contract)', () => {
+  let dir: string;
+  let seeder: WtClient;
+  let torrentFile: Uint8Array;
+  const leechers: WtClient[] = [];
+  const PIECES = 8;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'wt-internals-queue-'));
+    seeder = new WebTorrent(LOOPBACK_ONLY);
+    // slow enough that requests stay outstanding, and the queue is there to look at
+    seeder.throttleUpload(4 * PIECE);
+    const seeded = await new Promise<WtTorrent>((resolve) => {
+      (seeder as unknown as { seed(input: Buffer, opts: object, cb: (t: WtTorrent) => void): void }).seed(
+        Object.assign(randomBytes(PIECES * PIECE), { name: 'queue.bin' }),
+        { name: 'queue.bin', pieceLength: PIECE, announce: [], path: join(dir, 'seed') },
+        resolve,
+      );
+    });
+    torrentFile = (seeded as unknown as { torrentFile: Uint8Array }).torrentFile;
+    await until(() => seeder.address() !== null, 'the seeder to listen');
+  });
+  afterAll(async () => {
+    await Promise.all([...leechers, seeder].map((client) => new Promise((resolve) => client?.destroy(resolve))));
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** A leecher of the seeded torrent, nothing selected, not yet connected. */
+  async function leecher(name: string): Promise<WtTorrent> {
+    const client = new WebTorrent(LOOPBACK_ONLY);
+    leechers.push(client);
+    const torrent = client.add(torrentFile, { path: join(dir, name), deselect: true });
+    await once(torrent, 'ready');
+    return torrent;
+  }
+
+  const connect = (torrent: WtTorrent) => (torrent as unknown as { addPeer(addr: string): boolean }).addPeer(`127.0.0.1:${seeder.address()!.port}`);
+
+  /** The piece of every block request the seeder receives, in order. */
+  function seederRequests(): number[] {
+    const seen: number[] = [];
+    const seeded = seeder.torrents[0] as unknown as { on(event: 'wire', fn: (wire: NodeJS.EventEmitter) => void): void };
+    seeded.on('wire', (wire) => wire.on('request', (index: number) => seen.push(index)));
+    return seen;
+  }
+
+  it('keeps no more block requests outstanding than capRequestQueue answers', async () => {
+    const torrent = await leecher('capped');
+    let most = 0;
+    const wires: { requests: unknown[] }[] = [];
+    (torrent as unknown as NodeJS.EventEmitter).on('wire', (wire: { requests: unknown[] }) => {
+      capRequestQueue(wire, () => 1);
+      wires.push(wire);
+    });
+    const sampler = setInterval(() => (most = Math.max(most, ...wires.map((wire) => wire.requests.length))), 2);
+    torrent.select(0, PIECES - 1, 1);
+    connect(torrent);
+    await until(() => torrent.progress === 1, 'the capped download', 20_000).finally(() => clearInterval(sampler));
+    // webtorrent alone keeps two blocks requested at the least
+    expect(most).toBe(1);
+  });
+
+  it('asks a new peer first for the piece requestFirstFromNewPeers names, not the last of the last selection', async () => {
+    const torrent = await leecher('first');
+    const requested = seederRequests();
+    torrent.select(0, 1, 0);
+    torrent.select(PIECES - 2, PIECES - 1, 0);
+    requestFirstFromNewPeers(torrent, 0, 0);
+    connect(torrent);
+    await until(() => requested.length > 0, 'the first request');
+    expect(requested[0]).toBe(0);
+  });
+
+  it('asks a new peer first for the last piece of the selection ranked last, without it', async () => {
+    const torrent = await leecher('stock');
+    const requested = seederRequests();
+    torrent.select(0, 1, 0);
+    torrent.select(PIECES - 2, PIECES - 1, 0);
+    connect(torrent);
+    await until(() => requested.length > 0, 'the first request');
+    expect(requested[0]).toBe(PIECES - 1);
   });
 });
 

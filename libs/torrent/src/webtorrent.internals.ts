@@ -4,8 +4,9 @@
  * shape read here against the installed webtorrent, so an upgrade that moves one fails there.
  *
  * Two kinds of access:
- * - speed-ups and fixes (`_destroy`, a wire's `_onCancel`) check the shape they read and do
- *   nothing when it moved, so an upgrade degrades them instead of crashing a stream;
+ * - speed-ups and fixes (`_destroy`, a wire's `_onCancel` and `peerExtendedHandshake.reqq`)
+ *   check the shape they read and do nothing when it moved, so an upgrade degrades them
+ *   instead of crashing a stream;
  * - what read-ahead windows and piece eviction cannot work without (`_selections.insert`,
  *   `_updateSelections`, `bitfield`, `store.get`, `_markUnverified`, `_checkDone`,
  *   `wire.lt_donthave`) goes through `required()`, which throws an error naming the field.
@@ -92,6 +93,20 @@ export function addSelection(torrent: WtTorrent, from: number, to: number, prior
   return item;
 }
 
+/**
+ * Makes `piece` the one webtorrent asks a new peer for first. Until a wire has delivered a
+ * block, webtorrent sends it a single request (`validateWire`): a block of the last piece of
+ * the selection it ranks last (the lowest priority, added last), and it asks for nothing
+ * else until that block arrives. A peer's first answer is its slowest (a webtorrent seeder
+ * opens the file: 60–90 ms on loopback), so it had better be a block a player waits for,
+ * not the last piece of the file's tail. A one-piece selection added last at the lowest
+ * priority is that selection; it is a stream selection so that webtorrent does not merge it
+ * into the adjacent edge selection. webtorrent drops it once the piece is in.
+ */
+export function requestFirstFromNewPeers(torrent: WtTorrent, piece: number, lowestPriority: number): void {
+  addSelection(torrent, piece, piece, lowestPriority);
+}
+
 /** Removes exactly this selection (webtorrent may already have dropped it once downloaded). */
 export function removeSelection(torrent: WtTorrent, item: SelectionItem): void {
   if (torrent.destroyed) return;
@@ -161,6 +176,38 @@ export function answerRequestsAskedAgain(wire: unknown): void {
   w._onCancel = function (this: { emit(event: string, ...args: unknown[]): boolean }, index: number, offset: number, length: number) {
     this.emit('cancel', index, offset, length);
   };
+}
+
+/** What `capRequestQueue` reads of a bittorrent-protocol wire. */
+interface QueueingWire {
+  peerExtendedHandshake?: unknown;
+  downloadSpeed?: unknown;
+  on(event: 'extended', fn: (ext: string) => void): void;
+}
+
+/**
+ * Bounds how many block requests webtorrent keeps outstanding on a wire, to
+ * `blocks(downloadRate, peerReqq)`. webtorrent sizes that queue from the wire's rate
+ * (0.5–1 s of it) and lowers it only to the peer's BEP 10 `reqq`, which it reads from
+ * `wire.peerExtendedHandshake` every time it fills the queue; so `reqq` there becomes a
+ * getter that answers our bound. The peer's own `reqq` is kept and still honoured. The
+ * handshake object is replaced when the peer's extended handshake arrives, hence the
+ * 'extended' listener. Wires whose shape moved keep webtorrent's queue.
+ */
+export function capRequestQueue(wire: unknown, blocks: (bytesPerSecond: number, peerReqq?: number) => number): void {
+  const w = wire as QueueingWire;
+  if (typeof w.downloadSpeed !== 'function' || typeof w.peerExtendedHandshake !== 'object' || w.peerExtendedHandshake === null) return;
+  const speed = w.downloadSpeed as () => number;
+  const install = () => {
+    const handshake = w.peerExtendedHandshake as Record<string, unknown> | null;
+    if (typeof handshake !== 'object' || handshake === null) return;
+    const peerReqq = typeof handshake.reqq === 'number' ? handshake.reqq : undefined;
+    Object.defineProperty(handshake, 'reqq', { configurable: true, enumerable: true, get: () => blocks(speed.call(w), peerReqq) });
+  };
+  install();
+  w.on('extended', (ext) => {
+    if (ext === 'handshake') install();
+  });
 }
 
 /** A peer wire's request event, as bittorrent-protocol emits it. */
