@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AddressInfo } from 'node:net';
 import type { AppConfig } from './config/app.config.js';
 import { ConfigError, loadAppConfig } from './config/config.loader.js';
+import { warmUp } from './warm-up.js';
 import { disableWebRtc } from './webrtc.switch.js';
 
 async function bootstrap(): Promise<void> {
@@ -24,8 +25,9 @@ async function bootstrap(): Promise<void> {
   const server = app.getHttpServer();
   server.setTimeout(0);
   server.requestTimeout = 0;
-  const { port } = server.address() as AddressInfo;
-  new Logger('Bootstrap').log(`tod-p2m listening on http://${config.host}:${port} (docs at /docs)`);
+  const address = server.address() as AddressInfo;
+  new Logger('Bootstrap').log(`tod-p2m listening on http://${config.host}:${address.port} (docs at /docs)`);
+  await warmUp(address);
 }
 
 function configOrExit(): AppConfig {
