@@ -5,8 +5,10 @@ export const BLOCK_BYTES = 16 * 1024;
  * Seconds of a peer's download rate we keep requested from it. webtorrent keeps 0.5–1 s:
  * enough to hide a slow peer's disk, but a peer answers requests in order, so the first
  * piece of a seek (or of a new client's range) waits behind that whole queue. On a fast peer
- * that is 50–100 MB, and most of a second. A quarter of a second still keeps any peer busy
- * (its round trip is far shorter), and a new request waits a quarter of a second at most.
+ * that is 50–100 MB, and most of a second. The queue must outlast a round trip, or the peer
+ * idles between answers: a quarter of a second keeps peers up to ~200 ms away busy, and a new
+ * request waits a quarter of a second at most. (0.1 s did a little better on loopback, bench
+ * measure 4: p99 687 against 651–763 ms, but would starve a peer on another continent.)
  */
 export const REQUEST_QUEUE_SECONDS = 0.25;
 
