@@ -2,7 +2,9 @@ import { Api, ApiError } from './api.ts';
 import { byId, copyText, element } from './dom.ts';
 import { TorrentEvents } from './events.ts';
 import { formatBytes, formatPercent, formatSpeed, parseSource } from './format.ts';
-import { convertibleSubtitles, Player } from './player.ts';
+import { onSourceGiven } from './source-input.ts';
+import { Player } from './player.ts';
+import { fillTrackMenus } from './track-menus.ts';
 import type { ErrorBody, ProgressEvent, Torrent, TorrentFile } from './types.ts';
 
 const errorBox = byId<HTMLParagraphElement>('error');
@@ -175,7 +177,7 @@ async function loadTracks(infoHash: string): Promise<void> {
     const probed = detail.files.find((candidate) => candidate.id === file.id);
     if (probed) Object.assign(file, { audioTracks: probed.audioTracks, subtitles: probed.subtitles });
   }
-  if (playing && current.files.includes(playing)) fillTrackMenus(playing);
+  if (playing && current.files.includes(playing)) fillTrackMenus(playing, player);
 }
 
 async function play(file: TorrentFile, mode?: 'hls'): Promise<void> {
@@ -183,36 +185,12 @@ async function play(file: TorrentFile, mode?: 'hls'): Promise<void> {
   showError(undefined);
   byId('player-card').hidden = false;
   byId('now-playing').textContent = file.name;
-  fillTrackMenus(file);
+  fillTrackMenus(file, player);
   try {
     await player.play(file, mode);
   } catch (err) {
     showError(`${file.name} cannot play: ${describeFailure(err)}`);
   }
-}
-
-/** Audio and subtitle menus from the torrent JSON (`audioTracks`, `subtitles`), hidden when there is nothing to pick. */
-function fillTrackMenus(file: TorrentFile): void {
-  const audio = file.audioTracks ?? [];
-  const audioSelect = byId<HTMLSelectElement>('audio-select');
-  audioSelect.replaceChildren(...audio.map((track, index) => element('option', { value: String(index), textContent: trackLabel(track, index), selected: track.default === true })));
-  byId('audio-menu').hidden = audio.length < 2;
-  audioSelect.onchange = () => void player.selectAudio(Number(audioSelect.value));
-
-  const subtitles = convertibleSubtitles(file);
-  const subtitleSelect = byId<HTMLSelectElement>('subtitle-select');
-  subtitleSelect.replaceChildren(
-    element('option', { value: '-1', textContent: 'Off' }),
-    ...subtitles.map((track, index) => element('option', { value: String(index), textContent: trackLabel(track, index) })),
-  );
-  byId('subtitle-menu').hidden = subtitles.length === 0;
-  subtitleSelect.onchange = () => player.selectSubtitles(Number(subtitleSelect.value));
-}
-
-function trackLabel(track: { label?: string; language?: string; codec?: string; channels?: number }, index: number): string {
-  const name = track.label ?? track.language ?? `Track ${index + 1}`;
-  const details = [track.language && track.label ? track.language : undefined, track.codec, track.channels ? `${track.channels} ch` : undefined].filter(Boolean);
-  return details.length ? `${name} (${details.join(', ')})` : name;
 }
 
 async function copy(text: string, what: string): Promise<void> {
@@ -267,31 +245,7 @@ async function refreshStats(): Promise<void> {
   }
 }
 
-byId<HTMLFormElement>('add-form').addEventListener('submit', (event) => {
-  event.preventDefault();
-  const text = byId<HTMLInputElement>('source-input').value;
-  const source = parseSource(text);
-  if (!source) {
-    showError(text.trim() ? 'That is neither a magnet link (magnet:?xt=urn:btih:…) nor an info hash (40 hex or 32 base32 characters).' : 'Paste a magnet link or an info hash first.');
-    return;
-  }
-  void add(source);
-});
-byId<HTMLInputElement>('torrent-file').addEventListener('change', (event) => {
-  const file = (event.target as HTMLInputElement).files?.[0];
-  if (file) void add(file);
-});
-document.addEventListener('dragover', (event) => {
-  event.preventDefault();
-  document.body.classList.add('dragging');
-});
-document.addEventListener('dragleave', () => document.body.classList.remove('dragging'));
-document.addEventListener('drop', (event) => {
-  event.preventDefault();
-  document.body.classList.remove('dragging');
-  const file = event.dataTransfer?.files[0];
-  if (file) void add(file);
-});
+onSourceGiven(showError, (source) => void add(source));
 byId('copy-m3u').addEventListener('click', () => {
   if (current?.playlistUrl) void copy(current.playlistUrl, 'M3U URL');
 });
