@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from 
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import WebTorrentModule from 'webtorrent';
+import { disableNagle } from './no-delay.js';
 import { WriteBehindBudget, writeBehindStore, type ChunkStoreClass, type StoreCreated } from './write-behind.store.js';
 import { TORRENT_OPTIONS, type TorrentModuleOptions } from './torrent.options.js';
 import type { WtClient, WtClientConstructor, WtTorrent } from './webtorrent.types.js';
@@ -29,6 +30,8 @@ export class WebTorrentEngine implements OnModuleInit, OnApplicationShutdown {
   private readonly writeBehind = new WriteBehindBudget(WRITE_BEHIND_BYTES);
   /** Bytes moved by torrents already removed, so the process totals never go down. */
   private readonly retired: TransferTotals = { received: 0, uploaded: 0 };
+  /** Puts Nagle's algorithm back on for sockets opened after shutdown (tests start several apps). */
+  private restoreNagle?: () => void;
 
   constructor(@Inject(TORRENT_OPTIONS) private readonly options: TorrentModuleOptions) {}
 
@@ -36,6 +39,7 @@ export class WebTorrentEngine implements OnModuleInit, OnApplicationShutdown {
     await this.purgeLeftovers();
     await mkdir(this.torrentsDir(), { recursive: true });
     const { options } = this;
+    this.restoreNagle = disableNagle();
     this.client = new WebTorrent({
       dht: options.dht,
       lsd: options.lsd,
@@ -138,6 +142,7 @@ export class WebTorrentEngine implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.restoreNagle?.();
     if (!this.client) return;
     this.logger.log('stopping torrent client');
     await new Promise<void>((resolve) => {
