@@ -16,6 +16,7 @@ import { TORRENT_OPTIONS, type TorrentModuleOptions } from './torrent.options.js
 import type { FileRange, TorrentFileInfo, TorrentInfo } from './torrent.types.js';
 import { WebTorrentEngine } from './webtorrent.engine.js';
 import type { ChunkStoreClass } from './write-behind.store.js';
+import { acknowledgePromptlyWhileStarting } from './prompt-acks.js';
 import { requestQueueBlocks } from './request-queue.util.js';
 import { answerRequestsAskedAgain, capRequestQueue, refuseMissingPieces, requestFirstFromNewPeers } from './webtorrent.internals.js';
 import type { WtFile } from './webtorrent.types.js';
@@ -237,6 +238,7 @@ export class TorrentService {
       refuseMissingPieces(torrent, wire);
       answerRequestsAskedAgain(wire);
       capRequestQueue(wire, requestQueueBlocks);
+      acknowledgePromptlyWhileStarting(wire);
     });
     const held = newHeldTorrent(torrent, ready);
     this.held.set(infoHash, held);
