@@ -5,6 +5,7 @@ import { poll, timedGet } from '../http.ts';
 import { startPeer } from '../peer-process.ts';
 import { startServer } from '../server-process.ts';
 import { summarize } from '../stats.ts';
+import { inTurn, warmUpSeeder } from '../turns.ts';
 import type { BenchContext, MeasureOutput, Side } from '../types.ts';
 
 const POSITIONS = [0.25, 0.5, 0.75];
@@ -24,10 +25,15 @@ interface Seek {
  */
 export async function measureSeek(ctx: BenchContext, seeder: Seeder, source: SourceFile): Promise<MeasureOutput> {
   const seeks: Seek[] = [];
+  await warmUpSeeder(ctx, seeder);
   for (let rep = 0; rep < ctx.config.seekReps; rep++) {
-    seeks.push(...(await usRun(ctx, seeder, source)));
-    if (ctx.config.withPeer) seeks.push(...(await peerRun(seeder, source)));
-    const last = seeks.slice(ctx.config.withPeer ? -6 : -3).map((s) => `${s.side}@${s.position * 100}% ${s.firstByteMs.toFixed(0)}`);
+    const ours = async () => void seeks.push(...(await usRun(ctx, seeder, source)));
+    const theirs = ctx.config.withPeer ? async () => void seeks.push(...(await peerRun(seeder, source))) : undefined;
+    for (const side of inTurn(rep, ours, theirs)) await side();
+    const last = seeks
+      .slice(ctx.config.withPeer ? -6 : -3)
+      .sort((a, b) => (a.side === b.side ? 0 : a.side === 'us' ? -1 : 1))
+      .map((s) => `${s.side}@${s.position * 100}% ${s.firstByteMs.toFixed(0)}`);
     ctx.log(`  seek rep ${rep + 1} (ms): ${last.join(', ')}`);
   }
   const of = (side: Side) => seeks.filter((s) => s.side === side).map((s) => s.firstByteMs);

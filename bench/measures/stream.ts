@@ -1,6 +1,7 @@
 import type { Seeder } from '../../test/helpers/seeder.ts';
 import { MB, type SourceFile } from '../fixtures.ts';
 import { poll, timedGet, type TimedGetResult } from '../http.ts';
+import { inTurn, warmUpSeeder } from '../turns.ts';
 import { startPeer } from '../peer-process.ts';
 import { epochMs } from '../processes.ts';
 import { cpuSecondsOf } from '../rss.ts';
@@ -40,13 +41,17 @@ interface Run {
  */
 export async function measureStream(ctx: BenchContext, seeder: Seeder, source: SourceFile): Promise<MeasureOutput> {
   const runs: Run[] = [];
+  await warmUpSeeder(ctx, seeder);
   for (let rep = 0; rep < ctx.config.streamReps; rep++) {
     // interleaved, so that a noisy neighbour on the machine hurts both sides alike
     const before = runs.length;
     // with --secure, which variant goes first alternates: the second of a pair may find warmer caches
     const variants: Variant[] = !ctx.config.secure ? ['default'] : rep % 2 === 0 ? ['plain', 'secure'] : ['secure', 'plain'];
-    for (const variant of variants) runs.push(await usRun(ctx, seeder, source, variant));
-    if (ctx.config.withPeer) runs.push(await peerRun(seeder, source));
+    const ours = async () => {
+      for (const variant of variants) runs.push(await usRun(ctx, seeder, source, variant));
+    };
+    const theirs = ctx.config.withPeer ? async () => void runs.push(await peerRun(seeder, source)) : undefined;
+    for (const side of inTurn(rep, ours, theirs)) await side();
     const last = runs
       .slice(before)
       .map((r) => `${r.side}${r.variant === 'default' ? '' : ` ${r.variant}`} ${r.firstByteS.toFixed(3)} s, ${r.throughputMBs.toFixed(0)} MB/s, ${r.cpuSecondsPerGB.toFixed(1)} CPU s/GB${r.sha1Ok ? '' : ' SHA1 MISMATCH'}`);
