@@ -97,9 +97,9 @@ export function addSelection(torrent: WtTorrent, from: number, to: number, prior
  * Makes `piece` the one webtorrent asks a new peer for first. Until a wire has delivered a
  * block, webtorrent sends it a single request (`validateWire`): a block of the last piece of
  * the selection it ranks last (the lowest priority, added last), and it asks for nothing
- * else until that block arrives. A peer's first answer is its slowest (a webtorrent seeder
- * opens the file: 60–90 ms on loopback), so it had better be a block a player waits for,
- * not the last piece of the file's tail. A one-piece selection added last at the lowest
+ * else until that block arrives. A peer's first answer is its slowest (60–100 ms from a
+ * webtorrent seeder on loopback before prompt-acks.ts), so it had better be a block a player
+ * waits for, not the last piece of the file's tail. A one-piece selection added last at the lowest
  * priority is that selection; it is a stream selection so that webtorrent does not merge it
  * into the adjacent edge selection. webtorrent drops it once the piece is in.
  */
