@@ -255,8 +255,8 @@ interface PeerWire extends NodeJS.EventEmitter {
 describe('bittorrent-protocol (webtorrent peers), a block cancelled and asked for again', () => {
   const newWire = () => new (Wire as unknown as new () => PeerWire)();
 
-  /** Request, cancel, request again the same block; the answers the downloader got within 500 ms. */
-  async function cancelAndAskAgain(patchSeeder: boolean): Promise<{ answers: string[]; pending: number }> {
+  /** Request, cancel, request again the same block; the answers the downloader got within 500 ms. `readsMs`: how long each read takes, in order. */
+  async function cancelAndAskAgain(patchSeeder: boolean, readsMs: number[] = [50, 50]): Promise<{ answers: string[]; pending: number }> {
     const downloader = newWire();
     const seeder = newWire();
     if (patchSeeder) answerRequestsAskedAgain(seeder);
@@ -267,8 +267,9 @@ describe('bittorrent-protocol (webtorrent peers), a block cancelled and asked fo
       seeder.unchoke();
     });
     // a store read that takes a moment, as a disk read does
+    let reads = 0;
     seeder.on('request', (_index: number, _offset: number, length: number, respond: (err: Error | null, buf: Uint8Array) => void) =>
-      setTimeout(() => respond(null, new Uint8Array(length)), 50),
+      setTimeout(() => respond(null, new Uint8Array(length)), readsMs[reads++] ?? 50),
     );
     const unchoked = once<void>(downloader, 'unchoke');
     downloader.handshake(infoHash, 'c'.repeat(40));
@@ -292,5 +293,10 @@ describe('bittorrent-protocol (webtorrent peers), a block cancelled and asked fo
 
   it('is answered by our wires (answerRequestsAskedAgain)', async () => {
     expect(await cancelAndAskAgain(true)).toEqual({ answers: ['first: request was cancelled', 'second: data'], pending: 0 });
+  });
+
+  it('is answered by our wires when the second read completes before the first, too', async () => {
+    // (a stock wire answers this order; a fix that kept the cancelled entry queued did not)
+    expect(await cancelAndAskAgain(true, [120, 10])).toEqual({ answers: ['first: request was cancelled', 'second: data'], pending: 0 });
   });
 });

@@ -4,7 +4,7 @@
  * shape read here against the installed webtorrent, so an upgrade that moves one fails there.
  *
  * Two kinds of access:
- * - speed-ups and fixes (`_destroy`, a wire's `_onCancel` and `peerExtendedHandshake.reqq`)
+ * - speed-ups and fixes (`_destroy`, a wire's `_onRequest` and `peerExtendedHandshake.reqq`)
  *   check the shape they read and do nothing when it moved, so an upgrade degrades them
  *   instead of crashing a stream;
  * - what read-ahead windows and piece eviction cannot work without (`_selections.insert`,
@@ -161,20 +161,49 @@ export function forgetPiece(torrent: WtTorrent, index: number): void {
   }
 }
 
+/** What `answerRequestsAskedAgain` reads and replaces on a bittorrent-protocol wire. */
+interface AnsweringWire {
+  _onRequest?: unknown;
+  peerRequests: { piece: number; offset: number; length: number; callback?: unknown }[];
+  amChoking: boolean;
+  hasFast: boolean;
+  allowedFastSet: number[];
+  emit(event: string, ...args: unknown[]): boolean;
+  piece(index: number, offset: number, buffer: Uint8Array): void;
+  reject(index: number, offset: number, length: number): void;
+}
+
 /**
- * Makes a peer wire answer every request, even one for a block the peer cancelled and asked
- * for again. bittorrent-protocol matches a pending upload by (piece, offset, length) when the
- * disk read completes; on a cancel it drops the first such entry at once, so the read for the
- * cancelled request then takes the entry of the new one and neither is answered: the peer
- * waits out its request timeout (30 s for webtorrent). Leaving the entry in place until its
- * own read completes answers both, the cancelled block included (cancels are advisory in
- * BEP 3; the peer drops the extra block). Wires whose shape moved are left as they are.
+ * Makes a peer wire answer a block the peer cancelled and asked for again. bittorrent-protocol
+ * finds the pending upload a disk read completes by (piece, offset, length), not by the request
+ * it was for: after a cancel and a new request for the same block, the read for the cancelled
+ * one takes the new entry and sends nothing, and the peer waits out its request timeout (30 s
+ * for webtorrent). Here each read answers its own request only, whatever order reads complete
+ * in; a cancel still drops the first pending request for the block (bittorrent-protocol's own
+ * `_onCancel`), whose read then sends nothing. The rest is bittorrent-protocol's `_onRequest`
+ * (BEP 6 rejects while choking). Wires whose shape moved are left as they are.
  */
 export function answerRequestsAskedAgain(wire: unknown): void {
-  const w = wire as { _onCancel?: unknown; peerRequests?: unknown; emit?: unknown };
-  if (typeof w._onCancel !== 'function' || !Array.isArray(w.peerRequests) || typeof w.emit !== 'function') return;
-  w._onCancel = function (this: { emit(event: string, ...args: unknown[]): boolean }, index: number, offset: number, length: number) {
-    this.emit('cancel', index, offset, length);
+  const w = wire as AnsweringWire;
+  if (typeof w._onRequest !== 'function' || !Array.isArray(w.peerRequests) || typeof w.emit !== 'function' || typeof w.piece !== 'function') return;
+  w._onRequest = function (this: AnsweringWire, index: number, offset: number, length: number) {
+    if (this.amChoking && !(this.hasFast && this.allowedFastSet.includes(index))) {
+      if (this.hasFast) this.reject(index, offset, length);
+      return;
+    }
+    const respond = (err: Error | null, buffer?: Uint8Array) => {
+      const at = this.peerRequests.indexOf(request);
+      if (at === -1) return; // cancelled, rejected or dropped by a choke
+      this.peerRequests.splice(at, 1);
+      if (err || !buffer) {
+        if (this.hasFast) this.reject(index, offset, length);
+        return;
+      }
+      this.piece(index, offset, buffer);
+    };
+    const request = { piece: index, offset, length, callback: respond };
+    this.peerRequests.push(request);
+    this.emit('request', index, offset, length, respond);
   };
 }
 
