@@ -194,15 +194,16 @@ describe('CacheService', () => {
     });
   });
 
-  describe('disk room', () => {
-    async function fill(cache: CacheService, ...keys: string[]): Promise<void> {
-      for (const key of keys) {
-        await admitInOrder(cache, key);
-        await writeEntry(key);
-      }
-      await cache.refreshDiskUsage();
+  /** Admits `keys` in order, writes an entry's data for each, and measures the disk. */
+  async function fill(cache: CacheService, ...keys: string[]): Promise<void> {
+    for (const key of keys) {
+      await admitInOrder(cache, key);
+      await writeEntry(key);
     }
+    await cache.refreshDiskUsage();
+  }
 
+  describe('disk room', () => {
     it('reserves bytes that fit without evicting, and counts them as used', async () => {
       const cache = await start({ maxDiskBytes: 4 * ENTRY });
       await fill(cache, 'a', 'b');
@@ -259,14 +260,6 @@ describe('CacheService', () => {
   });
 
   describe('disk holds', () => {
-    async function fill(cache: CacheService, ...keys: string[]): Promise<void> {
-      for (const key of keys) {
-        await admitInOrder(cache, key);
-        await writeEntry(key);
-      }
-      await cache.refreshDiskUsage();
-    }
-
     it('keeps a held write counted through a disk walk that ran before it landed, where a reservation is dropped', async () => {
       const cache = await start({ maxDiskBytes: 4 * ENTRY });
       await fill(cache, 'a');
