@@ -185,7 +185,14 @@ interface AnsweringWire {
  */
 export function answerRequestsAskedAgain(wire: unknown): void {
   const w = wire as AnsweringWire;
-  if (typeof w._onRequest !== 'function' || !Array.isArray(w.peerRequests) || typeof w.emit !== 'function' || typeof w.piece !== 'function') return;
+  const shapeHeld =
+    typeof w._onRequest === 'function' &&
+    Array.isArray(w.peerRequests) &&
+    Array.isArray(w.allowedFastSet) &&
+    typeof w.emit === 'function' &&
+    typeof w.piece === 'function' &&
+    typeof w.reject === 'function';
+  if (!shapeHeld) return;
   w._onRequest = function (this: AnsweringWire, index: number, offset: number, length: number) {
     if (this.amChoking && !(this.hasFast && this.allowedFastSet.includes(index))) {
       if (this.hasFast) this.reject(index, offset, length);
