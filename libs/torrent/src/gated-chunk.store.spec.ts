@@ -95,4 +95,24 @@ describe('gatedChunkStore', () => {
     expect(await failed).toBeInstanceOf(Error);
     expect(admits[0].states).toEqual(['written']);
   });
+
+  it('reads a lent range straight from the files, across a file boundary, into a buffer of its own', async () => {
+    const gate: DiskGate = { admitWrite: () => Promise.resolve({ written: () => {}, cancelled: () => {} }), ensureRoom: () => Promise.resolve() };
+    const Store = gatedChunkStore(gate);
+    // piece 1 is bytes 2..3 of a.bin and 0..1 of b.bin
+    const store = new Store(PIECE, { path: dir, files: [{ path: 'a.bin', length: 6 }, { path: 'b.bin', length: 2 }], torrent: { infoHash: 'b'.repeat(40) } });
+    await put(store, 0, new Uint8Array([1, 2, 3, 4]));
+    await put(store, 1, new Uint8Array([5, 6, 7, 8]));
+    const read = (opts: object) => new Promise<Uint8Array | undefined>((resolve, reject) => store.get(1, opts, (err, buf) => (err ? reject(err) : resolve(buf))));
+    const lent = (await read({ offset: 1, length: 3, lend: true }))!;
+    expect([...lent]).toEqual([6, 7, 8]);
+    expect([lent.byteOffset, lent.buffer.byteLength]).toEqual([0, 3]);
+    expect([...(await read({ lend: true }))!]).toEqual([5, 6, 7, 8]);
+    expect([...(await read({ offset: 0, length: 4 }))!]).toEqual([5, 6, 7, 8]);
+    // the files close only once the read in progress is done; reads after that fail
+    const inProgress = read({ lend: true });
+    await new Promise((resolve) => store.close(resolve));
+    expect([...(await inProgress)!]).toEqual([5, 6, 7, 8]);
+    await expect(read({ lend: true })).rejects.toThrow('store closed');
+  });
 });

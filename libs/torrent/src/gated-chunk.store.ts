@@ -1,7 +1,8 @@
 import FSChunkStore from 'fs-chunk-store';
 import type { DiskGate } from './disk.gate.js';
-import { mergeSpans, pieceFileSpans, punchHole, type StoredFile } from './piece-holes.util.js';
-import type { ChunkStoreClass } from './write-behind.store.js';
+import { byteRangeFileSpans, mergeSpans, pieceFileSpans, punchHole, type StoredFile } from './piece-holes.util.js';
+import { SpanReader } from './span-read.js';
+import type { ChunkStoreClass, GetOptions } from './write-behind.store.js';
 
 type Callback = (err?: Error | null) => void;
 
@@ -20,6 +21,7 @@ export function gatedChunkStore(gate: DiskGate): ChunkStoreClass {
     readonly chunkLength: number;
     private readonly inner: FSChunkStore & { files?: StoredFile[] };
     private readonly infoHash: string;
+    private readonly reader = new SpanReader();
     /** Writes still waiting on the gate; failed at once when the store closes. */
     private readonly waiting = new Set<(err: Error) => void>();
     private closing = false;
@@ -61,8 +63,16 @@ export function gatedChunkStore(gate: DiskGate): ChunkStoreClass {
       for (const fail of [...this.waiting]) fail(new Error('store closed'));
     }
 
-    get(index: number, opts: unknown, cb: (err: Error | null, buf?: Uint8Array) => void): void {
-      this.inner.get(index, opts, cb);
+    /** A lent read (write-behind.store.ts) gets a buffer of its own, read straight from the files. */
+    get(index: number, opts: GetOptions | null, cb: (err: Error | null, buf?: Uint8Array) => void): void {
+      const files = this.inner.files;
+      if (!opts?.lend || !files) return this.inner.get(index, opts, cb);
+      const start = index * this.chunkLength + (opts.offset ?? 0);
+      const end = opts.length !== undefined ? start + opts.length : (index + 1) * this.chunkLength;
+      this.reader.read(byteRangeFileSpans(files, start, end)).then(
+        (buf) => cb(null, buf),
+        (err: Error) => cb(err),
+      );
     }
 
     /** Frees the disk blocks of pieces; reads of them return zeros afterwards. */
@@ -73,11 +83,11 @@ export function gatedChunkStore(gate: DiskGate): ChunkStoreClass {
     }
 
     close(cb?: Callback): void {
-      this.inner.close(cb);
+      void this.reader.close().then(() => this.inner.close(cb));
     }
 
     destroy(cb?: Callback): void {
-      this.inner.destroy(cb);
+      void this.reader.close().then(() => this.inner.destroy(cb));
     }
   };
 }

@@ -18,3 +18,4 @@ export { DEFAULT_READAHEAD, type ReadaheadLimits } from './readahead.util.js';
 export { compareNatural, nextInNaturalOrder } from './natural-sort.util.js';
 export { PieceEvictor } from './piece.evictor.js';
 export { NextEpisodePrefetcher } from './next-episode.prefetcher.js';
+export { isLent, lendChunk, releaseChunk } from './chunk-lease.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeSpans, pieceFileSpans } from './piece-holes.util.js';
+import { byteRangeFileSpans, mergeSpans, pieceFileSpans } from './piece-holes.util.js';
 
 describe('pieceFileSpans', () => {
   // a.mkv: bytes 0..999, b.srt: 1000..1099, c.mkv: 1100..2599; pieces of 1024 bytes
@@ -27,6 +27,15 @@ describe('pieceFileSpans', () => {
   it('the short last piece ends with the torrent', () => {
     expect(pieceFileSpans(files, 1024, 2)).toEqual([{ path: '/t/c.mkv', offset: 948, length: 552 }]);
     expect(pieceFileSpans(files, 1024, 3)).toEqual([]);
+  });
+
+  it('byteRangeFileSpans: part of a piece, across a file boundary, clamped to the torrent', () => {
+    expect(byteRangeFileSpans(files, 990, 1010)).toEqual([
+      { path: '/t/a.mkv', offset: 990, length: 10 },
+      { path: '/t/b.srt', offset: 0, length: 10 },
+    ]);
+    expect(byteRangeFileSpans(files, 2500, 3000)).toEqual([{ path: '/t/c.mkv', offset: 1400, length: 100 }]);
+    expect(byteRangeFileSpans(files, 1050, 1050)).toEqual([]);
   });
 });
 

@@ -19,9 +19,13 @@ export interface FileSpan {
 
 /** The byte spans of each file that hold piece `index` (a piece may straddle files). */
 export function pieceFileSpans(files: readonly StoredFile[], pieceLength: number, index: number): FileSpan[] {
+  return byteRangeFileSpans(files, index * pieceLength, (index + 1) * pieceLength);
+}
+
+/** The spans of each file holding torrent bytes `start..end` (end exclusive), in torrent order. */
+export function byteRangeFileSpans(files: readonly StoredFile[], start: number, end: number): FileSpan[] {
   const total = files.reduce((sum, file) => Math.max(sum, file.offset + file.length), 0);
-  const start = index * pieceLength;
-  const end = Math.min(total, start + pieceLength);
+  end = Math.min(total, end);
   const spans: FileSpan[] = [];
   for (const file of files) {
     const from = Math.max(start, file.offset);

@@ -42,3 +42,11 @@ declare module 'fs-chunk-store' {
     destroy(cb?: (err?: Error | null) => void): void;
   }
 }
+
+declare module 'torrent-piece' {
+  /** webtorrent's piece assembly; only its prototype is patched (webtorrent.internals.ts). */
+  export default class Piece {
+    static BLOCK_LENGTH: number;
+    constructor(length: number);
+  }
+}

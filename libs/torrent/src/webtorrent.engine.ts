@@ -3,6 +3,7 @@ import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import WebTorrentModule from 'webtorrent';
 import { disableNagle } from './no-delay.js';
+import { assemblePiecesInPlace } from './webtorrent.internals.js';
 import { WriteBehindBudget, writeBehindStore, type ChunkStoreClass, type StoreCreated } from './write-behind.store.js';
 import { TORRENT_OPTIONS, type TorrentModuleOptions } from './torrent.options.js';
 import type { WtClient, WtClientConstructor, WtTorrent } from './webtorrent.types.js';
@@ -32,6 +33,7 @@ export class WebTorrentEngine implements OnModuleInit, OnApplicationShutdown {
   private readonly retired: TransferTotals = { received: 0, uploaded: 0 };
   /** Puts Nagle's algorithm back on for sockets opened after shutdown (tests start several apps). */
   private restoreNagle?: () => void;
+  private restorePieceAssembly?: () => void;
 
   constructor(@Inject(TORRENT_OPTIONS) private readonly options: TorrentModuleOptions) {}
 
@@ -40,6 +42,7 @@ export class WebTorrentEngine implements OnModuleInit, OnApplicationShutdown {
     await mkdir(this.torrentsDir(), { recursive: true });
     const { options } = this;
     this.restoreNagle = disableNagle();
+    this.restorePieceAssembly = assemblePiecesInPlace();
     this.client = new WebTorrent({
       dht: options.dht,
       lsd: options.lsd,
@@ -143,6 +146,7 @@ export class WebTorrentEngine implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     this.restoreNagle?.();
+    this.restorePieceAssembly?.();
     if (!this.client) return;
     this.logger.log('stopping torrent client');
     await new Promise<void>((resolve) => {

@@ -1,6 +1,7 @@
 import { tmpdir } from 'node:os';
 import { describe, expect, it, vi } from 'vitest';
-import { WriteBehindBudget, writeBehindStore, type ChunkStoreClass } from './write-behind.store.js';
+import { isLent, releaseChunk } from './chunk-lease.js';
+import { WriteBehindBudget, writeBehindStore, type ChunkStoreClass, type GetOptions } from './write-behind.store.js';
 
 type Callback = (err?: Error | null) => void;
 
@@ -20,7 +21,8 @@ class FakeInner {
     this.writes.push({
       index,
       land: (err) => {
-        if (!err) this.data.set(index, buf);
+        // a copy, as a disk keeps: the store frees the piece buffer once written
+        if (!err) this.data.set(index, buf.slice());
         this.log.push(err ? `failed ${index}` : `landed ${index}`);
         cb(err ?? null);
       },
@@ -51,7 +53,7 @@ const put = (store: InstanceType<ChunkStoreClass>, index: number, buf: Uint8Arra
   store.put(index, buf, () => (acked = true));
   return () => acked;
 };
-const get = (store: InstanceType<ChunkStoreClass>, index: number, opts: { offset?: number; length?: number } | null = null) =>
+const get = (store: InstanceType<ChunkStoreClass>, index: number, opts: GetOptions | null = null) =>
   new Promise<Uint8Array | undefined>((resolve, reject) => store.get(index, opts, (err, buf) => (err ? reject(err) : resolve(buf))));
 
 function open(limit: number, opts: Record<string, unknown> = {}) {
@@ -111,6 +113,73 @@ describe('writeBehindStore', () => {
     inner.writes[0].land();
     expect(closed).toBe(true);
     expect(inner.log).toEqual(['put 0', 'landed 0', 'close']);
+  });
+
+  describe('frees a piece buffer as soon as nothing uses it', () => {
+    const freed = (buf: Uint8Array) => buf.buffer.byteLength === 0;
+
+    it('once written and acknowledged, when no reader holds it', async () => {
+      const { store, inner } = open(1024);
+      const buf = piece(5, 8);
+      put(store, 0, buf);
+      await tick();
+      expect(freed(buf)).toBe(false);
+      inner.writes[0].land();
+      expect(freed(buf)).toBe(true);
+      expect(await get(store, 0)).toEqual(piece(5, 8));
+    });
+
+    it('not before webtorrent was told the put is done (it may still read its own copy)', async () => {
+      const budget = new WriteBehindBudget(0);
+      budget.add(1); // another torrent's backlog: acknowledgements wait for it
+      const Store = writeBehindStore(FakeInner, budget);
+      const store = new Store(8, { path: tmpdir() });
+      const buf = piece(6, 8);
+      const acked = put(store, 0, buf);
+      FakeInner.last.writes[0].land();
+      await tick();
+      expect([acked(), freed(buf)]).toEqual([false, false]);
+      budget.release(1);
+      await tick();
+      expect([acked(), freed(buf)]).toEqual([true, true]);
+    });
+
+    it('lends a reader a view without a copy, and frees the piece once it is given back', async () => {
+      const { store, inner } = open(1024);
+      const buf = piece(7, 8);
+      put(store, 0, buf);
+      await tick();
+      const lent = (await get(store, 0, { offset: 2, length: 4, lend: true }))!;
+      expect(Buffer.isBuffer(lent) && isLent(lent) && lent.buffer === buf.buffer).toBe(true);
+      expect(lent).toEqual(Buffer.from(piece(7, 4)));
+      inner.writes[0].land();
+      expect(freed(buf)).toBe(false);
+      releaseChunk(lent);
+      expect(freed(buf)).toBe(true);
+      releaseChunk(lent); // given back twice: nothing more happens
+    });
+
+    it('gives everyone else a copy, which outlives the piece buffer', async () => {
+      const { store, inner } = open(1024);
+      const buf = piece(8, 8);
+      put(store, 0, buf);
+      await tick();
+      const copy = (await get(store, 0, { offset: 0, length: 8 }))!;
+      expect(copy.buffer).not.toBe(buf.buffer);
+      inner.writes[0].land();
+      expect([freed(buf), copy]).toEqual([true, piece(8, 8)]);
+    });
+
+    it('lends a read from disk too, and frees it once given back', async () => {
+      const { store, inner } = open(1024);
+      put(store, 0, piece(9, 8));
+      inner.writes[0].land();
+      const lent = (await get(store, 0, { lend: true }))!;
+      const fromDisk = inner.data.get(0)!;
+      expect(isLent(lent) && lent.buffer === fromDisk.buffer).toBe(true);
+      releaseChunk(lent);
+      expect(freed(fromDisk)).toBe(true);
+    });
   });
 
   it('in a directory that did not exist, refuses reads of pieces never written without touching the disk', async () => {

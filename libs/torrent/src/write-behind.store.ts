@@ -1,12 +1,34 @@
 import { existsSync } from 'node:fs';
+import { freeNow, lendChunk } from './chunk-lease.js';
 import { failTorrent, type TorrentInternals } from './webtorrent.internals.js';
 
 type Callback = (err?: Error | null) => void;
 type GetCallback = (err: Error | null, buf?: Uint8Array) => void;
 
+/**
+ * `get` options. `lend`: the caller gives the bytes back with releaseChunk (chunk-lease.ts)
+ * once it is done with them, so they come without a copy and are freed right after.
+ */
+export interface GetOptions {
+  offset?: number;
+  length?: number;
+  lend?: boolean;
+}
+
+/** A verified piece on its way to disk. */
+interface PendingPiece {
+  readonly buf: Uint8Array;
+  /** Views of `buf` lent to readers and not given back yet. */
+  lent: number;
+  /** webtorrent was told the put is done (it dropped its own references). */
+  acknowledged: boolean;
+  written: boolean;
+}
+
 interface ChunkStore {
   put(index: number, buf: Uint8Array, cb: Callback): void;
-  get(index: number, opts: { offset?: number; length?: number } | null, cb: GetCallback): void;
+  /** With `opts.lend`, the buffer passed back must be the caller's own: it is freed once given back. */
+  get(index: number, opts: GetOptions | null, cb: GetCallback): void;
   close(cb?: Callback): void;
   destroy(cb?: Callback): void;
   /** Frees the disk space of pieces. */
@@ -83,7 +105,7 @@ export function writeBehindStore(Inner: ChunkStoreClass, budget: WriteBehindBudg
     /** Nothing on disk predates this store: only pieces written through it can be read. */
     private readonly startedEmpty: boolean;
     private readonly written = new Set<number>();
-    private readonly pending = new Map<number, Uint8Array>();
+    private readonly pending = new Map<number, PendingPiece>();
     private readonly settled: (() => void)[] = [];
     /** Pieces evicted and not put again: their bytes on disk are zeros. */
     private readonly evicted = new Set<number>();
@@ -119,45 +141,76 @@ export function writeBehindStore(Inner: ChunkStoreClass, budget: WriteBehindBudg
     }
 
     put(index: number, buf: Uint8Array, cb: Callback = () => {}): void {
+      const entry: PendingPiece = { buf, lent: 0, acknowledged: false, written: false };
       const punched = this.punching.get(index);
       if (punched) {
         // the piece was evicted and came back before its hole was punched: write after it
-        this.pending.set(index, buf);
+        this.pending.set(index, entry);
         void punched.catch(() => undefined).finally(() => this.put(index, buf, cb));
         return;
       }
       this.evicted.delete(index);
       this.written.add(index);
-      this.pending.set(index, buf);
+      this.pending.set(index, entry);
       budget.add(buf.length);
       this.inner.put(index, buf, (err) => {
-        if (this.pending.get(index) === buf) this.pending.delete(index);
+        if (this.pending.get(index) === entry) this.pending.delete(index);
         budget.release(buf.length);
+        entry.written = true;
+        this.freeIfUnused(entry);
         if (err) {
           this.written.delete(index);
           this.fail(err);
         }
         if (this.pending.size === 0) this.settled.splice(0).forEach((fn) => fn());
       });
-      budget.whenRoom(() => cb(null));
+      budget.whenRoom(() => {
+        entry.acknowledged = true;
+        cb(null);
+        this.freeIfUnused(entry);
+      });
     }
 
-    get(index: number, opts: { offset?: number; length?: number } | null | GetCallback, cb?: GetCallback): void {
+    /**
+     * Bytes of a piece. While it waits for its disk write they come from memory: lent
+     * (`opts.lend`) as a view, else copied, because the piece buffer is freed once written
+     * and unlent (webtorrent hands what it reads to peer sockets, and never says when they
+     * are done with it).
+     */
+    get(index: number, opts: GetOptions | null | GetCallback, cb?: GetCallback): void {
       if (typeof opts === 'function') return this.get(index, null, opts);
       const done = cb ?? (() => {});
-      const buf = this.pending.get(index);
-      if (buf) {
+      const entry = this.pending.get(index);
+      if (entry) {
+        const { buf } = entry;
         const offset = opts?.offset ?? 0;
         const length = opts?.length ?? buf.length - offset;
-        const slice = offset === 0 && length === buf.length ? buf : buf.subarray(offset, offset + length);
-        queueMicrotask(() => done(null, slice));
+        if (!opts?.lend) {
+          const copy = buf.slice(offset, offset + length);
+          queueMicrotask(() => done(null, copy));
+          return;
+        }
+        const view = Buffer.from(buf.buffer, buf.byteOffset + offset, length);
+        entry.lent += 1;
+        lendChunk(view, () => {
+          entry.lent -= 1;
+          this.freeIfUnused(entry);
+        });
+        queueMicrotask(() => done(null, view));
         return;
       }
       if (this.evicted.has(index) || (this.startedEmpty && !this.written.has(index))) {
         queueMicrotask(() => done(new Error(`piece ${index} is not in the store`)));
         return;
       }
-      this.inner.get(index, opts, done);
+      if (!opts?.lend) return this.inner.get(index, opts, done);
+      this.inner.get(index, opts, (err, read) => {
+        if (err || !read) return done(err, read);
+        // a read from disk is the reader's own: freed once it is given back
+        const view = Buffer.from(read.buffer, read.byteOffset, read.byteLength);
+        lendChunk(view, () => freeNow(read));
+        done(null, view);
+      });
     }
 
     // Pending writes land (or fail) before the files are closed or deleted under them.
@@ -174,6 +227,11 @@ export function writeBehindStore(Inner: ChunkStoreClass, budget: WriteBehindBudg
     private afterWrites(fn: () => void): void {
       if (this.pending.size === 0) fn();
       else this.settled.push(fn);
+    }
+
+    /** A piece buffer nobody holds any more: on disk, webtorrent done with it, no reader. */
+    private freeIfUnused(entry: PendingPiece): void {
+      if (entry.written && entry.acknowledged && entry.lent === 0) freeNow(entry.buf);
     }
 
     private fail(err: Error): void {

@@ -19,6 +19,7 @@ import { ErrorBody } from '../common/error-body.js';
 import { FileNamePipe } from '../common/file-name.pipe.js';
 import { FileIdPipe } from '../common/index-param.pipe.js';
 import { InfoHashPipe } from '../common/info-hash.pipe.js';
+import { releaseChunksOnceSent } from './release-sent-chunks.js';
 import { StreamService, type StreamAnswer } from './stream.service.js';
 
 const binary = { schema: { type: 'string', format: 'binary' } } as const;
@@ -125,6 +126,7 @@ export class StreamController {
       response.end();
       return;
     }
+    releaseChunksOnceSent(response);
     // pipeline, not pipe: a client that goes away must destroy the torrent reader
     // (releasing its pieces) instead of crashing the process with PREMATURE_CLOSE.
     pipeline(answer.open(), response, (err) => {
