@@ -76,6 +76,7 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
     CACHE_SIZE: '100',
     MAX_DISK_USAGE: '0',
     ...(options.apiKey ? { API_KEYS: options.apiKey, URL_SIGNING_SECRET: 'bench url signing secret, 32 bytes or more' } : {}),
+    ...serverNodeEnv(),
     ...options.env,
   };
   const profiling = options.cpuProfDir
@@ -126,10 +127,25 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
   };
 }
 
+interface StartConfig {
+  config?: { nodeFlags?: string; nodeEnv?: string };
+}
+
+const startConfig = (): StartConfig['config'] => (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as StartConfig).config;
+
 /** The Node flags `npm start` runs the server with (package.json config.nodeFlags), so we measure what ships. */
 function serverNodeFlags(): string[] {
   const override = process.env.BENCH_SERVER_NODE_FLAGS;
   if (override !== undefined) return override.split(' ').filter(Boolean);
-  const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { config?: { nodeFlags?: string } };
-  return (pkg.config?.nodeFlags ?? '').split(' ').filter(Boolean);
+  return (startConfig()?.nodeFlags ?? '').split(' ').filter(Boolean);
+}
+
+/** The environment `npm start` adds (package.json config.nodeEnv, `NAME=value` pairs); BENCH_SERVER_NODE_ENV overrides it. */
+export function serverNodeEnv(pairs = process.env.BENCH_SERVER_NODE_ENV ?? startConfig()?.nodeEnv ?? ''): Record<string, string> {
+  return Object.fromEntries(
+    pairs
+      .split(' ')
+      .filter((pair) => pair.includes('='))
+      .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+  );
 }

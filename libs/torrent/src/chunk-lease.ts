@@ -1,3 +1,5 @@
+import { pieceBuffers } from './buffer-pool.js';
+
 /**
  * Piece bytes lent to a reader without a copy, and given back once they are sent.
  *
@@ -36,13 +38,14 @@ interface TransferableBuffer {
 }
 
 /**
- * Frees `buf`'s memory now instead of at the next full GC, by detaching its ArrayBuffer
- * (ES2024 `transfer(0)`: the old backing store is released at once). Only for a buffer
- * that spans its whole ArrayBuffer and that nothing else references: every view of it
- * reads as empty afterwards. Returns false, and does nothing, for a view into a larger
- * buffer (a pooled Buffer, say).
+ * Frees `buf`'s memory now instead of at the next full GC: back to the piece buffer pool
+ * if it is one of its kind, else by detaching its ArrayBuffer (ES2024 `transfer(0)`: the
+ * old backing store is released at once). Only for a buffer whose whole ArrayBuffer the
+ * caller owns and nothing else references: every view of it reads as empty afterwards.
+ * Returns false, and does nothing, for a view into a larger buffer (a pooled Buffer, say).
  */
 export function freeNow(buf: Uint8Array): boolean {
+  if (pieceBuffers.give(buf)) return true;
   const backing = buf.buffer as unknown as TransferableBuffer;
   if (buf.byteOffset !== 0 || buf.byteLength !== backing.byteLength || buf.byteLength === 0) return false;
   if (backing.detached || typeof backing.transfer !== 'function' || !(buf.buffer instanceof ArrayBuffer)) return false;

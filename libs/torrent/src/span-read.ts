@@ -1,5 +1,6 @@
 import { close, open, read } from 'node:fs';
 import { promisify } from 'node:util';
+import { pieceBuffers } from './buffer-pool.js';
 import type { FileSpan } from './piece-holes.util.js';
 
 const openFile = promisify(open);
@@ -21,7 +22,7 @@ export class SpanReader {
   /** `spans`: consecutive torrent bytes, possibly across files. */
   async read(spans: readonly FileSpan[]): Promise<Buffer> {
     if (this.closed) throw new Error('store closed');
-    const buf = Buffer.allocUnsafeSlow(spans.reduce((sum, span) => sum + span.length, 0));
+    const buf = pieceBuffers.take(spans.reduce((sum, span) => sum + span.length, 0));
     this.reading += 1;
     try {
       let at = 0;

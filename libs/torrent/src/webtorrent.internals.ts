@@ -13,6 +13,7 @@
  */
 import type { PieceSpan } from '#cache';
 import Piece from 'torrent-piece';
+import { pieceBuffers } from './buffer-pool.js';
 import type { WtTorrent } from './webtorrent.types.js';
 
 export type { PieceSpan };
@@ -310,7 +311,8 @@ let restorePieceAssembly: (() => void) | undefined;
  * one) were held by a block or two each until their piece completed, a quarter of a second
  * behind a full request queue, long enough to reach the old generation: tens of MB of dead
  * buffers waiting for a full GC while streaming (bench measure 5). Now they die young, and
- * `flush` hands over the filled buffer without another copy (and without zeroing a new one).
+ * `flush` hands over the filled buffer (from the piece buffer pool, freed back to it once
+ * written and sent) without another copy, and without zeroing a new one.
  *
  * Patches torrent-piece's prototype, for every webtorrent in the process, until the last
  * caller restores it. If the Piece shape moved, does nothing.
@@ -327,7 +329,7 @@ export function assemblePiecesInPlace(): () => void {
       const complete = set.call(this, i, data, source);
       const blocks = this._buffer;
       if (!Array.isArray(blocks)) return complete;
-      const assembled = (this._assembled ??= Buffer.allocUnsafeSlow(this.length));
+      const assembled = (this._assembled ??= pieceBuffers.take(this.length));
       const last = Math.min(blocks.length, i + Math.ceil(data.length / blockLength)) - 1;
       for (let k = i; k <= last; k++) {
         const block = blocks[k];

@@ -69,7 +69,7 @@ describe('writeBehindStore', () => {
     await tick();
     expect(acked.map((isAcked) => isAcked())).toEqual([true, true]);
     expect(inner.log).toEqual(['put 0', 'put 1']);
-    expect(await get(store, 1, { offset: 1, length: 2 })).toEqual(piece(2, 2));
+    expect([...(await get(store, 1, { offset: 1, length: 2 }))!]).toEqual([2, 2]);
     expect(inner.log).not.toContain('get 1');
     inner.writes[0].land();
     expect(await get(store, 0)).toEqual(piece(1));
@@ -161,13 +161,13 @@ describe('writeBehindStore', () => {
 
     it('gives everyone else a copy, which outlives the piece buffer', async () => {
       const { store, inner } = open(1024);
-      const buf = piece(8, 8);
+      const buf = Buffer.alloc(8, 8); // a Buffer, as webtorrent's pieces are: its slice() is a view
       put(store, 0, buf);
       await tick();
       const copy = (await get(store, 0, { offset: 0, length: 8 }))!;
       expect(copy.buffer).not.toBe(buf.buffer);
       inner.writes[0].land();
-      expect([freed(buf), copy]).toEqual([true, piece(8, 8)]);
+      expect([freed(buf), [...copy]]).toEqual([true, [...piece(8, 8)]]);
     });
 
     it('lends a read from disk too, and frees it once given back', async () => {

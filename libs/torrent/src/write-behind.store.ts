@@ -186,7 +186,8 @@ export function writeBehindStore(Inner: ChunkStoreClass, budget: WriteBehindBudg
         const offset = opts?.offset ?? 0;
         const length = opts?.length ?? buf.length - offset;
         if (!opts?.lend) {
-          const copy = buf.slice(offset, offset + length);
+          // Buffer.from copies (a Buffer's own slice() would be a view)
+          const copy = Buffer.from(buf.subarray(offset, offset + length));
           queueMicrotask(() => done(null, copy));
           return;
         }
