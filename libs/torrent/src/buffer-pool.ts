@@ -1,8 +1,10 @@
 const KiB = 1024;
 const MiB = 1024 * KiB;
 
-interface Transferable {
+/** An ArrayBuffer as ES2024 has it (the project's TypeScript lib is ES2023). */
+export interface TransferableBuffer {
   readonly byteLength: number;
+  readonly detached?: boolean;
   transfer?(newLength?: number): ArrayBuffer;
 }
 
@@ -49,7 +51,7 @@ export class BufferPool {
    * Returns false (and leaves it alone) for memory that is not the pool's kind of buffer.
    */
   give(buf: Uint8Array): boolean {
-    const backing = buf.buffer as unknown as Transferable;
+    const backing = buf.buffer as unknown as TransferableBuffer;
     const capacity = backing.byteLength;
     if (buf.byteOffset !== 0 || !(buf.buffer instanceof ArrayBuffer) || typeof backing.transfer !== 'function') return false;
     if (capacity < this.minBytes || capacity !== capacityFor(capacity)) return false;

@@ -1,4 +1,4 @@
-import { pieceBuffers } from './buffer-pool.js';
+import { pieceBuffers, type TransferableBuffer } from './buffer-pool.js';
 
 /**
  * Piece bytes lent to a reader without a copy, and given back once they are sent.
@@ -29,12 +29,6 @@ export function releaseChunk(chunk: Uint8Array): void {
   if (!release) return;
   lent.delete(chunk);
   release();
-}
-
-interface TransferableBuffer {
-  readonly byteLength: number;
-  readonly detached?: boolean;
-  transfer?(newLength: number): ArrayBuffer;
 }
 
 /**

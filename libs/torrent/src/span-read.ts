@@ -17,11 +17,11 @@ export class SpanReader {
   private readonly fds = new Map<string, Promise<number>>();
   private reading = 0;
   private idle?: () => void;
-  private closed = false;
+  private closing?: Promise<void>;
 
   /** `spans`: consecutive torrent bytes, possibly across files. */
   async read(spans: readonly FileSpan[]): Promise<Buffer> {
-    if (this.closed) throw new Error('store closed');
+    if (this.closing) throw new Error('store closed');
     const buf = pieceBuffers.take(spans.reduce((sum, span) => sum + span.length, 0));
     this.reading += 1;
     try {
@@ -47,8 +47,12 @@ export class SpanReader {
    * could be reused by another open before the read runs. Before the files are deleted too,
    * or their blocks stay allocated while a descriptor is open.
    */
-  async close(): Promise<void> {
-    this.closed = true;
+  close(): Promise<void> {
+    // once: a second caller waits for the same close
+    return (this.closing ??= this.closeFiles());
+  }
+
+  private async closeFiles(): Promise<void> {
     if (this.reading > 0) await new Promise<void>((resolve) => (this.idle = resolve));
     const fds = [...this.fds.values()];
     this.fds.clear();
