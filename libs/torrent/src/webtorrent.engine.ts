@@ -3,7 +3,7 @@ import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import WebTorrentModule from 'webtorrent';
 import { disableNagle } from './no-delay.js';
-import { assemblePiecesInPlace } from './webtorrent.internals.js';
+import { assemblePiecesInPlace } from './piece-assembly.js';
 import { WriteBehindBudget, writeBehindStore, type ChunkStoreClass, type StoreCreated } from './write-behind.store.js';
 import { TORRENT_OPTIONS, type TorrentModuleOptions } from './torrent.options.js';
 import type { WtClient, WtClientConstructor, WtTorrent } from './webtorrent.types.js';
