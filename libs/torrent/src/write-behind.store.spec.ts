@@ -29,6 +29,14 @@ class FakeInner {
     });
   }
 
+  /** Holes being punched, finished when the spec says so. */
+  readonly punches: (() => void)[] = [];
+
+  evict(indices: number[]): Promise<void> {
+    this.log.push(`evict ${indices.join(',')}`);
+    return new Promise((resolve) => this.punches.push(resolve));
+  }
+
   get(index: number, _opts: unknown, cb: (err: Error | null, buf?: Uint8Array) => void): void {
     this.log.push(`get ${index}`);
     const buf = this.data.get(index);
@@ -168,6 +176,27 @@ describe('writeBehindStore', () => {
       expect(copy.buffer).not.toBe(buf.buffer);
       inner.writes[0].land();
       expect([freed(buf), [...copy]]).toEqual([true, [...piece(8, 8)]]);
+    });
+
+    it('a piece put again while its old hole is punched is written after it, and still freed only once given back', async () => {
+      const { store, inner } = open(1024);
+      put(store, 0, piece(1, 8));
+      inner.writes[0].land();
+      const evicted = store.evict!([0]);
+      const buf = piece(2, 8);
+      put(store, 0, buf);
+      await tick();
+      expect(inner.log).toEqual(['put 0', 'landed 0', 'evict 0']);
+      const lent = (await get(store, 0, { lend: true }))!;
+      inner.punches[0]();
+      await evicted;
+      await tick();
+      expect(inner.log.at(-1)).toBe('put 0');
+      inner.writes[1].land();
+      await tick();
+      expect([freed(buf), [...lent]]).toEqual([false, [...piece(2, 8)]]);
+      releaseChunk(lent);
+      expect(freed(buf)).toBe(true);
     });
 
     it('lends a read from disk too, and frees it once given back', async () => {

@@ -141,17 +141,20 @@ export function writeBehindStore(Inner: ChunkStoreClass, budget: WriteBehindBudg
     }
 
     put(index: number, buf: Uint8Array, cb: Callback = () => {}): void {
-      const entry: PendingPiece = { buf, lent: 0, acknowledged: false, written: false };
+      this.write(index, { buf, lent: 0, acknowledged: false, written: false }, cb);
+    }
+
+    private write(index: number, entry: PendingPiece, cb: Callback): void {
+      const { buf } = entry;
+      this.pending.set(index, entry);
       const punched = this.punching.get(index);
       if (punched) {
         // the piece was evicted and came back before its hole was punched: write after it
-        this.pending.set(index, entry);
-        void punched.catch(() => undefined).finally(() => this.put(index, buf, cb));
+        void punched.catch(() => undefined).finally(() => this.write(index, entry, cb));
         return;
       }
       this.evicted.delete(index);
       this.written.add(index);
-      this.pending.set(index, entry);
       budget.add(buf.length);
       this.inner.put(index, buf, (err) => {
         if (this.pending.get(index) === entry) this.pending.delete(index);
