@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { requestQueueBlocks } from './request-queue.util.js';
+import { peerQueueBlocks, requestQueueBlocks, requestQueueSeconds } from './request-queue.util.js';
 
 describe('requestQueueBlocks', () => {
   it('keeps two blocks requested from a peer that has sent nothing yet', () => {
@@ -24,5 +24,43 @@ describe('requestQueueBlocks', () => {
 
   it('takes another duration', () => {
     expect(requestQueueBlocks(16 * 1024 * 10, undefined, 1)).toBe(12);
+  });
+});
+
+describe('requestQueueSeconds', () => {
+  it('keeps a quarter of a second before the first round trip is known', () => {
+    expect(requestQueueSeconds(undefined)).toBe(0.25);
+    expect(requestQueueSeconds(Number.NaN)).toBe(0.25);
+    expect(requestQueueSeconds(-1)).toBe(0.25);
+  });
+
+  it('keeps three round trips of a distant peer', () => {
+    expect(requestQueueSeconds(0.1)).toBeCloseTo(0.3, 10);
+    expect(requestQueueSeconds(0.2)).toBeCloseTo(0.6, 10);
+  });
+
+  it('keeps at least 50 ms, however near the peer', () => {
+    expect(requestQueueSeconds(0)).toBe(0.05);
+    expect(requestQueueSeconds(0.002)).toBe(0.05);
+  });
+
+  it('keeps at most a second, as webtorrent does', () => {
+    expect(requestQueueSeconds(0.5)).toBe(1);
+    expect(requestQueueSeconds(30)).toBe(1);
+  });
+});
+
+describe('peerQueueBlocks', () => {
+  it('sizes the queue for the round trip', () => {
+    // 10 MiB/s for 50 ms = 512 KiB = 32 blocks, plus two
+    expect(peerQueueBlocks(10 * 1024 * 1024, undefined, 0.001)).toBe(34);
+    // a 125 ms round trip: 375 ms, 3.75 MiB = 240 blocks, plus two
+    expect(peerQueueBlocks(10 * 1024 * 1024, undefined, 0.125)).toBe(242);
+    // before a round trip is known: a quarter of a second, 160 blocks, plus two
+    expect(peerQueueBlocks(10 * 1024 * 1024)).toBe(162);
+  });
+
+  it('still honours the peer reqq', () => {
+    expect(peerQueueBlocks(10 * 1024 * 1024, 100, 0.125)).toBe(100);
   });
 });

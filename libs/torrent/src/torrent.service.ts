@@ -17,8 +17,14 @@ import type { FileRange, TorrentFileInfo, TorrentInfo } from './torrent.types.js
 import { WebTorrentEngine } from './webtorrent.engine.js';
 import type { ChunkStoreClass } from './write-behind.store.js';
 import { acknowledgePromptlyWhileStarting } from './prompt-acks.js';
-import { requestQueueBlocks } from './request-queue.util.js';
-import { answerRequestsAskedAgain, capRequestQueue, refuseMissingPieces, requestFirstFromNewPeers } from './webtorrent.internals.js';
+import { peerQueueBlocks } from './request-queue.util.js';
+import {
+  answerRequestsAskedAgain,
+  capRequestQueue,
+  refuseMissingPieces,
+  requestFirstFromNewPeers,
+  servePrioritiesInOrder,
+} from './webtorrent.internals.js';
 import type { WtFile } from './webtorrent.types.js';
 
 /** Finds a fuller source (stored magnet or .torrent) for a bare info hash; undefined if none. */
@@ -221,6 +227,7 @@ export class TorrentService {
     const { infoHash } = source;
     // webtorrent makes the store once the metadata is in, always after add() returned
     const torrent = this.engine.add(infoHash, source.torrentId, this.store, source.announce, (store) => (held.store = store));
+    servePrioritiesInOrder(torrent);
     const ready = new Promise<void>((resolve) => {
       torrent.once('ready', () => {
         this.logger.log({ infoHash, name: torrent.name, files: torrent.files.length }, 'torrent metadata ready');
@@ -237,7 +244,7 @@ export class TorrentService {
     torrent.on('wire', (wire: unknown) => {
       refuseMissingPieces(torrent, wire);
       answerRequestsAskedAgain(wire);
-      capRequestQueue(wire, requestQueueBlocks);
+      capRequestQueue(wire, peerQueueBlocks);
       acknowledgePromptlyWhileStarting(wire);
     });
     const held = newHeldTorrent(torrent, ready);

@@ -15,7 +15,9 @@ import {
   readPiece,
   removeSelection,
   requestFirstFromNewPeers,
+  servePrioritiesInOrder,
   streamSelectionCount,
+  streamSelections,
   verifiedPieces,
 } from './webtorrent.internals.js';
 import type { WtClient, WtClientConstructor, WtTorrent } from './webtorrent.types.js';
@@ -207,6 +209,54 @@ describe('webtorrent request queue (contract)', () => {
     await until(() => torrent.progress === 1, 'the capped download', 20_000).finally(() => clearInterval(sampler));
     // webtorrent alone keeps two blocks requested at the least
     expect(most).toBe(1);
+  });
+
+  it('tells capRequestQueue the shortest block round trip, once a block has arrived', async () => {
+    const torrent = await leecher('round-trip');
+    const asked: (number | undefined)[] = [];
+    (torrent as unknown as NodeJS.EventEmitter).on('wire', (wire: unknown) =>
+      capRequestQueue(wire, (_rate, _reqq, minRoundTrip) => {
+        asked.push(minRoundTrip);
+        return 2;
+      }),
+    );
+    torrent.select(0, PIECES - 1, 1);
+    const started = performance.now();
+    connect(torrent);
+    await until(() => asked.some((seconds) => seconds !== undefined), 'a round trip');
+    const elapsed = (performance.now() - started) / 1000;
+    expect(asked[0]).toBeUndefined();
+    const shortest = asked.find((seconds) => seconds !== undefined)!;
+    // a real round trip: some time, and no longer than the wait for it
+    expect(shortest).toBeGreaterThan(0);
+    expect(shortest).toBeLessThan(elapsed);
+  });
+
+  /**
+   * webtorrent's shufflePriority: once a wire's queue fills on a selection that has a
+   * priority, that selection is swapped with the last one that has any. With a queue of one
+   * block: the first request is for the last piece of the last selection (3), the second
+   * fills the queue on the first selection (6, priority 4), which then goes behind priority 1.
+   */
+  async function prioritiesAfterTwoRequests(name: string, inOrder: boolean): Promise<{ requested: number[]; priorities: number[] }> {
+    const torrent = await leecher(name);
+    if (inOrder) servePrioritiesInOrder(torrent);
+    const requested = seederRequests();
+    (torrent as unknown as NodeJS.EventEmitter).on('wire', (wire: unknown) => capRequestQueue(wire, () => 1));
+    addSelection(torrent, 0, 3, 1);
+    addSelection(torrent, 6, 6, 4);
+    expect(streamSelections(torrent).map((item) => item.priority)).toEqual([4, 1]);
+    connect(torrent);
+    await until(() => requested.length >= 2, 'two requests');
+    return { requested: requested.slice(0, 2), priorities: streamSelections(torrent).map((item) => item.priority) };
+  }
+
+  it('serves a lower priority before a higher one once a queue filled on it (stock webtorrent)', async () => {
+    expect(await prioritiesAfterTwoRequests('shuffled', false)).toEqual({ requested: [3, 6], priorities: [1, 4] });
+  });
+
+  it('keeps selections by priority with servePrioritiesInOrder', async () => {
+    expect(await prioritiesAfterTwoRequests('in-order', true)).toEqual({ requested: [3, 6], priorities: [4, 1] });
   });
 
   it('asks a new peer first for the piece requestFirstFromNewPeers names, not the last of the last selection', async () => {

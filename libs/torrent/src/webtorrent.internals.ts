@@ -4,7 +4,8 @@
  * shape read here against the installed webtorrent, so an upgrade that moves one fails there.
  *
  * Two kinds of access:
- * - speed-ups and fixes (`_destroy`, a wire's `_onRequest` and `peerExtendedHandshake.reqq`)
+ * - speed-ups and fixes (`_destroy`, `_selections.swap`, a wire's `_onRequest`, `request` and
+ *   `peerExtendedHandshake.reqq`)
  *   check the shape they read and do nothing when it moved, so an upgrade degrades them
  *   instead of crashing a stream;
  * - what read-ahead windows and piece eviction cannot work without (`_selections.insert`,
@@ -76,10 +77,15 @@ function required(torrent: WtTorrent): Required {
 
 /** How many selections readers hold (`isStreamSelection`), e.g. to check that seeks leave none behind. */
 export function streamSelectionCount(torrent: WtTorrent): number {
-  if (torrent.destroyed) return 0;
-  let count = 0;
-  for (const item of required(torrent)._selections) if (item.isStreamSelection) count += 1;
-  return count;
+  return streamSelections(torrent).length;
+}
+
+/** The selections readers hold, in the order webtorrent serves them. */
+export function streamSelections(torrent: WtTorrent): { from: number; to: number; priority: number }[] {
+  if (torrent.destroyed) return [];
+  const held: { from: number; to: number; priority: number }[] = [];
+  for (const { from, to, priority, isStreamSelection } of required(torrent)._selections) if (isStreamSelection) held.push({ from, to, priority });
+  return held;
 }
 
 /**
@@ -108,6 +114,27 @@ export function addSelection(torrent: WtTorrent, from: number, to: number, prior
  */
 export function requestFirstFromNewPeers(torrent: WtTorrent, piece: number, lowestPriority: number): void {
   addSelection(torrent, piece, piece, lowestPriority);
+}
+
+/** What `servePrioritiesInOrder` replaces on a torrent's Selections. */
+interface SwappingSelections {
+  swap?: unknown;
+}
+
+/**
+ * Keeps webtorrent from reordering selections behind a higher priority. Each time a wire's
+ * request queue fills up on a selection with a priority, webtorrent swaps that selection with
+ * the last one that has any priority (`shufflePriority`, meant to share a wire between equal
+ * selections): a reader's first piece (FIRST_PIECE_PRIORITY) then goes behind every other
+ * reader's read-ahead window (priority 1) until the next selection change sorts the list
+ * again, and among equal ones each piece gets a block in turn, so they all complete late
+ * instead of one after another. Selections are then served strictly by priority, and the
+ * oldest first among equals. Torrents whose shape moved keep webtorrent's order.
+ */
+export function servePrioritiesInOrder(torrent: WtTorrent): void {
+  const selections = (torrent as unknown as { _selections?: SwappingSelections })._selections;
+  if (typeof selections !== 'object' || selections === null || typeof selections.swap !== 'function') return;
+  selections.swap = () => undefined;
 }
 
 /** Removes exactly this selection (webtorrent may already have dropped it once downloaded). */
@@ -225,32 +252,65 @@ export function answerRequestsAskedAgain(wire: unknown): void {
 interface QueueingWire {
   peerExtendedHandshake?: unknown;
   downloadSpeed?: unknown;
+  request?: unknown;
   on(event: 'extended', fn: (ext: string) => void): void;
+  on(event: 'piece', fn: (index: number, offset: number) => void): void;
 }
+
+/** A timed request that got no block within this long was cancelled or refused: time another. */
+const ROUND_TRIP_SAMPLE_GIVE_UP_MS = 5_000;
 
 /**
  * Bounds how many block requests webtorrent keeps outstanding on a wire, to
- * `blocks(downloadRate, peerReqq)`. webtorrent sizes that queue from the wire's rate
- * (0.5–1 s of it) and lowers it only to the peer's BEP 10 `reqq`, which it reads from
- * `wire.peerExtendedHandshake` every time it fills the queue; so `reqq` there becomes a
+ * `blocks(downloadRate, peerReqq, minRoundTripSeconds)`. webtorrent sizes that queue from the
+ * wire's rate (0.5–1 s of it) and lowers it only to the peer's BEP 10 `reqq`, which it reads
+ * from `wire.peerExtendedHandshake` every time it fills the queue; so `reqq` there becomes a
  * getter that answers our bound. The peer's own `reqq` is kept and still honoured. The
  * handshake object is replaced when the peer's extended handshake arrives, hence the
- * 'extended' listener. Wires whose shape moved keep webtorrent's queue.
+ * 'extended' listener. The round trip is the shortest seen from a request to its block
+ * (sampleRoundTrips), undefined before the first. Wires whose shape moved keep webtorrent's queue.
  */
-export function capRequestQueue(wire: unknown, blocks: (bytesPerSecond: number, peerReqq?: number) => number): void {
+export function capRequestQueue(wire: unknown, blocks: (bytesPerSecond: number, peerReqq?: number, minRoundTripSeconds?: number) => number): void {
   const w = wire as QueueingWire;
   if (typeof w.downloadSpeed !== 'function' || typeof w.peerExtendedHandshake !== 'object' || w.peerExtendedHandshake === null) return;
   const speed = w.downloadSpeed as () => number;
+  const minRoundTrip = sampleRoundTrips(w);
   const install = () => {
     const handshake = w.peerExtendedHandshake as Record<string, unknown> | null;
     if (typeof handshake !== 'object' || handshake === null) return;
     const peerReqq = typeof handshake.reqq === 'number' ? handshake.reqq : undefined;
-    Object.defineProperty(handshake, 'reqq', { configurable: true, enumerable: true, get: () => blocks(speed.call(w), peerReqq) });
+    Object.defineProperty(handshake, 'reqq', { configurable: true, enumerable: true, get: () => blocks(speed.call(w), peerReqq, minRoundTrip()) });
   };
   install();
   w.on('extended', (ext) => {
     if (ext === 'handshake') install();
   });
+}
+
+/**
+ * The shortest round trip (seconds) from a block request webtorrent sends on this wire to
+ * the block's arrival. One request is timed at a time, which gives a sample per round trip
+ * without state per request. A peer answers in order, so a sample also counts the requests
+ * queued ahead of it: the shortest is taken, and the first ones, sent while the queue is
+ * still two blocks long, are close to the bare round trip.
+ */
+function sampleRoundTrips(w: QueueingWire): () => number | undefined {
+  if (typeof w.request !== 'function') return () => undefined;
+  const request = w.request as (index: number, offset: number, ...rest: unknown[]) => unknown;
+  let timed: { index: number; offset: number; at: number } | undefined;
+  let shortest: number | undefined;
+  w.request = function (this: unknown, index: number, offset: number, ...rest: unknown[]) {
+    const now = performance.now();
+    if (!timed || now - timed.at > ROUND_TRIP_SAMPLE_GIVE_UP_MS) timed = { index, offset, at: now };
+    return request.call(this, index, offset, ...rest);
+  };
+  w.on('piece', (index, offset) => {
+    if (!timed || timed.index !== index || timed.offset !== offset) return;
+    const seconds = (performance.now() - timed.at) / 1000;
+    shortest = shortest === undefined ? seconds : Math.min(shortest, seconds);
+    timed = undefined;
+  });
+  return () => shortest;
 }
 
 /** A peer wire's request event, as bittorrent-protocol emits it. */

@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebTorrentModule from 'webtorrent';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIRST_PIECE_PRIORITY, URGENT_PRIORITY, WINDOW_PRIORITY, readFileRange } from './file-range.reader.js';
+import { streamSelections } from './webtorrent.internals.js';
+import type { WtClient, WtClientConstructor, WtTorrent } from './webtorrent.types.js';
+
+const WebTorrent = WebTorrentModule as WtClientConstructor;
+const LOOPBACK_ONLY = { dht: false, lsd: false, natUpnp: false, natPmp: false, utPex: false, utp: false, webSeeds: false, tracker: false, torrentPort: 0 };
+const PIECE = 16 * 1024;
+const PIECES = 8;
+
+async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
+/**
+ * Which selections a reader holds while it waits, on a real loopback swarm whose seeder sends
+ * two pieces a second: its first piece alone above everything, a later one with the next.
+ */
+describe('readFileRange priorities (real swarm)', () => {
+  let dir: string;
+  let seeder: WtClient;
+  let leecher: WtClient;
+  let torrent: WtTorrent;
+  let content: Buffer;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'file-range-reader-'));
+    seeder = new WebTorrent(LOOPBACK_ONLY);
+    leecher = new WebTorrent(LOOPBACK_ONLY);
+    seeder.throttleUpload(2 * PIECE);
+    content = randomBytes(PIECES * PIECE);
+    const seeded = await new Promise<WtTorrent>((resolve) => {
+      (seeder as unknown as { seed(input: Buffer, opts: object, cb: (t: WtTorrent) => void): void }).seed(
+        Object.assign(content, { name: 'reader.bin' }),
+        { name: 'reader.bin', pieceLength: PIECE, announce: [], path: join(dir, 'seed') },
+        resolve,
+      );
+    });
+    await until(() => seeder.address() !== null, 'the seeder to listen');
+    torrent = leecher.add((seeded as unknown as { torrentFile: Uint8Array }).torrentFile, { path: join(dir, 'leech'), deselect: true });
+    await new Promise((resolve) => torrent.once('ready', resolve));
+    (torrent as unknown as { addPeer(addr: string): boolean }).addPeer(`127.0.0.1:${seeder.address()!.port}`);
+  });
+  afterAll(async () => {
+    await Promise.all([leecher, seeder].map((client) => new Promise((resolve) => client?.destroy(resolve))));
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('waits for its first piece alone at FIRST_PIECE_PRIORITY, for a later one and the next at URGENT_PRIORITY', async () => {
+    const start = 4 * PIECE + 10;
+    const end = PIECES * PIECE - 1;
+    const { stream } = readFileRange(torrent, torrent.files[0], 0, start, end, { windowPieces: () => 2 });
+    const seen: { from: number; to: number; priority: number }[][] = [];
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const sampler = setInterval(() => seen.push(streamSelections(torrent)), 1);
+    await new Promise((resolve, reject) => stream.once('end', resolve).once('error', reject)).finally(() => clearInterval(sampler));
+
+    expect(Buffer.concat(chunks).equals(content.subarray(start, end + 1))).toBe(true);
+    expect(seen).toContainEqual([
+      { from: 4, to: 5, priority: WINDOW_PRIORITY },
+      { from: 4, to: 4, priority: FIRST_PIECE_PRIORITY },
+    ].sort((a, b) => b.priority - a.priority));
+    // later, past its first piece, the reader waits for a piece and the next (the last has none)
+    const urgent = seen.flat().filter((item) => item.priority === URGENT_PRIORITY);
+    expect(urgent.length).toBeGreaterThan(0);
+    for (const item of urgent) expect(item).toEqual({ from: item.from, to: Math.min(item.from + 1, PIECES - 1), priority: URGENT_PRIORITY });
+    expect(urgent.every((item) => item.from > 4)).toBe(true);
+    expect(seen.flat().filter((item) => item.priority === FIRST_PIECE_PRIORITY && item.from !== 4)).toEqual([]);
+    expect(streamSelections(torrent)).toEqual([]);
+  });
+});
