@@ -2,24 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import WebTorrentModule from 'webtorrent';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIRST_PIECE_PRIORITY, URGENT_PRIORITY, WINDOW_PRIORITY, readFileRange } from './file-range.reader.js';
+import { connectTo, loopbackClient, once, seedContent } from './testing/loopback-swarm.js';
 import { streamSelections } from './webtorrent.internals.js';
-import type { WtClient, WtClientConstructor, WtTorrent } from './webtorrent.types.js';
+import type { WtClient, WtTorrent } from './webtorrent.types.js';
 
-const WebTorrent = WebTorrentModule as WtClientConstructor;
-const LOOPBACK_ONLY = { dht: false, lsd: false, natUpnp: false, natPmp: false, utPex: false, utp: false, webSeeds: false, tracker: false, torrentPort: 0 };
 const PIECE = 16 * 1024;
 const PIECES = 8;
-
-async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}
 
 /**
  * Which selections a reader holds while it waits, on a real loopback swarm whose seeder sends
@@ -34,21 +24,13 @@ describe('readFileRange priorities (real swarm)', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'file-range-reader-'));
-    seeder = new WebTorrent(LOOPBACK_ONLY);
-    leecher = new WebTorrent(LOOPBACK_ONLY);
+    seeder = loopbackClient();
+    leecher = loopbackClient();
     seeder.throttleUpload(2 * PIECE);
     content = randomBytes(PIECES * PIECE);
-    const seeded = await new Promise<WtTorrent>((resolve) => {
-      (seeder as unknown as { seed(input: Buffer, opts: object, cb: (t: WtTorrent) => void): void }).seed(
-        Object.assign(content, { name: 'reader.bin' }),
-        { name: 'reader.bin', pieceLength: PIECE, announce: [], path: join(dir, 'seed') },
-        resolve,
-      );
-    });
-    await until(() => seeder.address() !== null, 'the seeder to listen');
-    torrent = leecher.add((seeded as unknown as { torrentFile: Uint8Array }).torrentFile, { path: join(dir, 'leech'), deselect: true });
-    await new Promise((resolve) => torrent.once('ready', resolve));
-    (torrent as unknown as { addPeer(addr: string): boolean }).addPeer(`127.0.0.1:${seeder.address()!.port}`);
+    torrent = leecher.add(await seedContent(seeder, content, 'reader.bin', PIECE, dir), { path: join(dir, 'leech'), deselect: true });
+    await once(torrent, 'ready');
+    connectTo(torrent, seeder);
   });
   afterAll(async () => {
     await Promise.all([leecher, seeder].map((client) => new Promise((resolve) => client?.destroy(resolve))));

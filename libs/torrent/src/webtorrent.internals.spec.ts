@@ -3,7 +3,6 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Wire from 'bittorrent-protocol';
-import WebTorrentModule from 'webtorrent';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addSelection,
@@ -20,23 +19,10 @@ import {
   streamSelections,
   verifiedPieces,
 } from './webtorrent.internals.js';
-import type { WtClient, WtClientConstructor, WtTorrent } from './webtorrent.types.js';
+import type { WtClient, WtTorrent } from './webtorrent.types.js';
+import { connectTo, loopbackClient, once, seedContent, until } from './testing/loopback-swarm.js';
 
-const WebTorrent = WebTorrentModule as WtClientConstructor;
-const LOOPBACK_ONLY = { dht: false, lsd: false, natUpnp: false, natPmp: false, utPex: false, utp: false, webSeeds: false, tracker: false, torrentPort: 0 };
 const PIECE = 16 * 1024;
-
-function once<T>(emitter: { once(event: string, fn: (value: T) => void): unknown }, event: string): Promise<T> {
-  return new Promise((resolve) => emitter.once(event, resolve));
-}
-
-async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /**
  * The contract of webtorrent.internals.ts against the installed webtorrent, on a real
@@ -51,21 +37,14 @@ describe('webtorrent private internals (contract)', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'wt-internals-'));
-    seeder = new WebTorrent(LOOPBACK_ONLY);
-    leecher = new WebTorrent(LOOPBACK_ONLY);
+    seeder = loopbackClient();
+    leecher = loopbackClient();
     // slow uploads keep the leecher's block requests outstanding long enough to look at
     seeder.throttleUpload(PIECE);
-    const seeded = await new Promise<WtTorrent>((resolve) => {
-      (seeder as unknown as { seed(input: Buffer, opts: object, cb: (t: WtTorrent) => void): void }).seed(
-        Object.assign(randomBytes(64 * PIECE), { name: 'contract.bin' }),
-        { name: 'contract.bin', pieceLength: PIECE, announce: [], path: join(dir, 'seed') },
-        resolve,
-      );
-    });
-    await until(() => seeder.address() !== null, 'the seeder to listen');
-    torrent = leecher.add((seeded as unknown as { torrentFile: Uint8Array }).torrentFile, { path: join(dir, 'leech'), deselect: true });
+    const torrentFile = await seedContent(seeder, randomBytes(64 * PIECE), 'contract.bin', PIECE, dir);
+    torrent = leecher.add(torrentFile, { path: join(dir, 'leech'), deselect: true });
     await once(torrent, 'ready');
-    (torrent as unknown as { addPeer(addr: string): boolean }).addPeer(`127.0.0.1:${seeder.address()!.port}`);
+    connectTo(torrent, seeder);
   });
   afterAll(async () => {
     await Promise.all([leecher, seeder].map((client) => new Promise((resolve) => client?.destroy(resolve))));
@@ -96,7 +75,7 @@ describe('webtorrent private internals: windows and eviction (contract)', () => 
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'wt-internals-seed-'));
-    client = new WebTorrent(LOOPBACK_ONLY);
+    client = loopbackClient();
     torrent = await new Promise<WtTorrent>((resolve) => {
       (client as unknown as { seed(buf: Buffer, opts: object, cb: (t: WtTorrent) => void): void }).seed(
         Object.assign(data, { name: 'data.bin' }),
@@ -158,18 +137,10 @@ describe('webtorrent request queue (contract)', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'wt-internals-queue-'));
-    seeder = new WebTorrent(LOOPBACK_ONLY);
+    seeder = loopbackClient();
     // slow enough that requests stay outstanding, and the queue is there to look at
     seeder.throttleUpload(4 * PIECE);
-    const seeded = await new Promise<WtTorrent>((resolve) => {
-      (seeder as unknown as { seed(input: Buffer, opts: object, cb: (t: WtTorrent) => void): void }).seed(
-        Object.assign(randomBytes(PIECES * PIECE), { name: 'queue.bin' }),
-        { name: 'queue.bin', pieceLength: PIECE, announce: [], path: join(dir, 'seed') },
-        resolve,
-      );
-    });
-    torrentFile = (seeded as unknown as { torrentFile: Uint8Array }).torrentFile;
-    await until(() => seeder.address() !== null, 'the seeder to listen');
+    torrentFile = await seedContent(seeder, randomBytes(PIECES * PIECE), 'queue.bin', PIECE, dir);
   });
   afterAll(async () => {
     await Promise.all([...leechers, seeder].map((client) => new Promise((resolve) => client?.destroy(resolve))));
@@ -178,14 +149,14 @@ describe('webtorrent request queue (contract)', () => {
 
   /** A leecher of the seeded torrent, nothing selected, not yet connected. */
   async function leecher(name: string): Promise<WtTorrent> {
-    const client = new WebTorrent(LOOPBACK_ONLY);
+    const client = loopbackClient();
     leechers.push(client);
     const torrent = client.add(torrentFile, { path: join(dir, name), deselect: true });
     await once(torrent, 'ready');
     return torrent;
   }
 
-  const connect = (torrent: WtTorrent) => (torrent as unknown as { addPeer(addr: string): boolean }).addPeer(`127.0.0.1:${seeder.address()!.port}`);
+  const connect = (torrent: WtTorrent) => connectTo(torrent, seeder);
 
   /** The piece of every block request the seeder receives, in order. */
   function seederRequests(): number[] {
