@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { peerQueueBlocks, requestQueueBlocks, requestQueueSeconds } from './request-queue.util.js';
+import { peerQueueBlocks, requestQueueBlocks, requestQueueSeconds, wireRate } from './request-queue.util.js';
 
 describe('requestQueueBlocks', () => {
   it('keeps two blocks requested from a peer that has sent nothing yet', () => {
@@ -50,17 +50,41 @@ describe('requestQueueSeconds', () => {
   });
 });
 
+describe('wireRate', () => {
+  it('takes the measured speed once the wire is a second old', () => {
+    expect(wireRate(5_000_000, { sinceConnectedMs: 1000, sinceFirstRequestMs: 10 })).toBe(5_000_000);
+  });
+
+  it('takes the measured speed before the first request (nothing received)', () => {
+    expect(wireRate(0, { sinceConnectedMs: 10 })).toBe(0);
+  });
+
+  it('divides the bytes so far by the time since the first request during the first second', () => {
+    // 1 MiB in the 100 ms since the first request: 10 MiB/s
+    expect(wireRate(1024 * 1024, { sinceConnectedMs: 300, sinceFirstRequestMs: 100 })).toBe(10 * 1024 * 1024);
+    // a block back within the same millisecond counts a millisecond
+    expect(wireRate(16 * 1024, { sinceConnectedMs: 300, sinceFirstRequestMs: 0 })).toBe(16 * 1024 * 1000);
+  });
+});
+
 describe('peerQueueBlocks', () => {
+  const aged = (minRoundTripSeconds?: number) => ({ sinceConnectedMs: 5_000, sinceFirstRequestMs: 4_000, minRoundTripSeconds });
+
   it('sizes the queue for the round trip', () => {
     // 10 MiB/s for 50 ms = 512 KiB = 32 blocks, plus two
-    expect(peerQueueBlocks(10 * 1024 * 1024, undefined, 0.001)).toBe(34);
+    expect(peerQueueBlocks(10 * 1024 * 1024, undefined, aged(0.001))).toBe(34);
     // a 125 ms round trip: 375 ms, 3.75 MiB = 240 blocks, plus two
-    expect(peerQueueBlocks(10 * 1024 * 1024, undefined, 0.125)).toBe(242);
+    expect(peerQueueBlocks(10 * 1024 * 1024, undefined, aged(0.125))).toBe(242);
     // before a round trip is known: a quarter of a second, 160 blocks, plus two
-    expect(peerQueueBlocks(10 * 1024 * 1024)).toBe(162);
+    expect(peerQueueBlocks(10 * 1024 * 1024, undefined, aged())).toBe(162);
+  });
+
+  it('sizes a new wire from the bytes so far over the time since its first request', () => {
+    // 1 MiB in 100 ms (10 MiB/s), a 2 ms round trip: 50 ms of it, 32 blocks, plus two
+    expect(peerQueueBlocks(1024 * 1024, undefined, { sinceConnectedMs: 200, sinceFirstRequestMs: 100, minRoundTripSeconds: 0.002 })).toBe(34);
   });
 
   it('still honours the peer reqq', () => {
-    expect(peerQueueBlocks(10 * 1024 * 1024, 100, 0.125)).toBe(100);
+    expect(peerQueueBlocks(10 * 1024 * 1024, 100, aged(0.125))).toBe(100);
   });
 });

@@ -17,9 +17,10 @@ export const REQUEST_QUEUE_SECONDS = 0.25;
 export const ROUND_TRIPS_QUEUED = 3;
 /**
  * The shortest queue, in seconds of rate, whatever the round trip. On loopback a round trip is
- * a millisecond or two, but a peer starved of CPU answers in bursts of its scheduler's slices:
- * below ~50 ms of its rate (bench measure 4: 32 clients, 4 seeders and the server on 2 cores)
- * its rate, and with it the queue, falls.
+ * a millisecond or two, but a peer starved of CPU answers in bursts of its scheduler's slices
+ * (bench measure 4 runs 4 seeders, the server and 32 clients on 2 cores), and a queue shorter
+ * than a burst idles it. 20 ms measured no differently there (requests over 300 ms in the
+ * first 6 s: 41–65 against 50–66, 8 cold servers each).
  */
 export const MIN_REQUEST_QUEUE_SECONDS = 0.05;
 /** The longest, in seconds of rate: webtorrent's own ceiling. */
@@ -44,15 +45,41 @@ export function requestQueueSeconds(minRoundTripSeconds: number | undefined): nu
 /**
  * Blocks to keep requested from a peer that sends `bytesPerSecond`: webtorrent's own formula
  * (two blocks, plus the rate for the duration) for `seconds` (requestQueueSeconds), never above
- * what the peer itself allows (BEP 10 `reqq`). The rate webtorrent measures is the bytes
- * received so far during the first second, so a new peer's queue grows with every block.
+ * what the peer itself allows (BEP 10 `reqq`).
  */
 export function requestQueueBlocks(bytesPerSecond: number, peerLimit?: number, seconds = REQUEST_QUEUE_SECONDS): number {
   const ours = 2 + Math.ceil((seconds * Math.max(0, bytesPerSecond)) / BLOCK_BYTES);
   return peerLimit !== undefined && peerLimit > 0 ? Math.min(ours, peerLimit) : ours;
 }
 
-/** Blocks to keep requested from a peer: requestQueueBlocks for the seconds its round trip calls for. */
-export function peerQueueBlocks(bytesPerSecond: number, peerLimit?: number, minRoundTripSeconds?: number): number {
-  return requestQueueBlocks(bytesPerSecond, peerLimit, requestQueueSeconds(minRoundTripSeconds));
+/** What a wire's clock says, for peerQueueBlocks (webtorrent.internals.ts `capRequestQueue` times it). */
+export interface WireTiming {
+  sinceConnectedMs: number;
+  /** Since the wire's first block request; undefined before it. */
+  sinceFirstRequestMs?: number;
+  /** The shortest block round trip seen on the wire; undefined before the first block. */
+  minRoundTripSeconds?: number;
+}
+
+/**
+ * For its first second a wire's measured speed is not a rate but the bytes received so far
+ * (bittorrent-protocol's `throughput` until it holds a second of 100 ms ticks).
+ */
+export const SPEED_IS_A_RATE_AFTER_MS = 1_000;
+
+/**
+ * A wire's download rate in bytes per second from what webtorrent measured: as measured once
+ * that is a rate; during the wire's first second, the bytes so far over the time since its
+ * first request. A queue of a few round trips of the bytes so far would stay a few blocks long
+ * while a new peer's first piece comes in (magnet → first byte went from 0.25 to 0.45 s in
+ * bench measure 1, and a cold seek's first from 0.12 to 0.34 s).
+ */
+export function wireRate(measuredSpeed: number, timing: WireTiming): number {
+  if (timing.sinceConnectedMs >= SPEED_IS_A_RATE_AFTER_MS || timing.sinceFirstRequestMs === undefined) return measuredSpeed;
+  return measuredSpeed / (Math.max(1, timing.sinceFirstRequestMs) / 1000);
+}
+
+/** Blocks to keep requested from a peer: requestQueueBlocks of its rate, for the seconds its round trip calls for. */
+export function peerQueueBlocks(measuredSpeed: number, peerLimit: number | undefined, timing: WireTiming): number {
+  return requestQueueBlocks(wireRate(measuredSpeed, timing), peerLimit, requestQueueSeconds(timing.minRoundTripSeconds));
 }

@@ -186,8 +186,8 @@ describe('webtorrent request queue (contract)', () => {
     const torrent = await leecher('round-trip');
     const asked: (number | undefined)[] = [];
     (torrent as unknown as NodeJS.EventEmitter).on('wire', (wire: unknown) =>
-      capRequestQueue(wire, (_rate, _reqq, minRoundTrip) => {
-        asked.push(minRoundTrip);
+      capRequestQueue(wire, (_speed, _reqq, timing) => {
+        asked.push(timing.minRoundTripSeconds);
         return 2;
       }),
     );

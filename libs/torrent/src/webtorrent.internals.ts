@@ -16,6 +16,7 @@
  * (pinned the same way, with its own contract spec).
  */
 import type { PieceSpan } from '#cache';
+import type { WireTiming } from './request-queue.util.js';
 import type { WtTorrent } from './webtorrent.types.js';
 
 export type { PieceSpan };
@@ -259,27 +260,31 @@ interface QueueingWire {
 
 /** A timed request that got no block within this long was cancelled or refused: time another. */
 const ROUND_TRIP_SAMPLE_GIVE_UP_MS = 5_000;
-
 /**
- * Bounds how many block requests webtorrent keeps outstanding on a wire, to
- * `blocks(downloadRate, peerReqq, minRoundTripSeconds)`. webtorrent sizes that queue from the
- * wire's rate (0.5–1 s of it) and lowers it only to the peer's BEP 10 `reqq`, which it reads
- * from `wire.peerExtendedHandshake` every time it fills the queue; so `reqq` there becomes a
- * getter that answers our bound. The peer's own `reqq` is kept and still honoured. The
- * handshake object is replaced when the peer's extended handshake arrives, hence the
- * 'extended' listener. The round trip is the shortest seen from a request to its block
- * (sampleRoundTrips), undefined before the first. Wires whose shape moved keep webtorrent's queue.
+ * Bounds how many block requests webtorrent keeps outstanding on a wire, to what `blocks`
+ * answers for the wire's measured speed, the peer's `reqq` and the wire's timing. webtorrent
+ * sizes that queue from the wire's rate (0.5–1 s of it) and lowers it only to the peer's BEP 10
+ * `reqq`, which it reads from `wire.peerExtendedHandshake` every time it fills the queue; so
+ * `reqq` there becomes a getter that answers our bound. The peer's own `reqq` is kept and still
+ * honoured. The handshake object is replaced when the peer's extended handshake arrives, hence
+ * the 'extended' listener. Wires whose shape moved keep webtorrent's queue.
  */
-export function capRequestQueue(wire: unknown, blocks: (bytesPerSecond: number, peerReqq?: number, minRoundTripSeconds?: number) => number): void {
+export function capRequestQueue(wire: unknown, blocks: (measuredSpeed: number, peerReqq: number | undefined, timing: WireTiming) => number): void {
   const w = wire as QueueingWire;
   if (typeof w.downloadSpeed !== 'function' || typeof w.peerExtendedHandshake !== 'object' || w.peerExtendedHandshake === null) return;
   const speed = w.downloadSpeed as () => number;
-  const minRoundTrip = sampleRoundTrips(w);
+  const roundTrips = timeRoundTrips(w);
+  const connected = performance.now();
+  const timing = (): WireTiming => {
+    const now = performance.now();
+    const { firstRequestAt, shortest } = roundTrips;
+    return { sinceConnectedMs: now - connected, sinceFirstRequestMs: firstRequestAt === undefined ? undefined : now - firstRequestAt, minRoundTripSeconds: shortest };
+  };
   const install = () => {
     const handshake = w.peerExtendedHandshake as Record<string, unknown> | null;
     if (typeof handshake !== 'object' || handshake === null) return;
     const peerReqq = typeof handshake.reqq === 'number' ? handshake.reqq : undefined;
-    Object.defineProperty(handshake, 'reqq', { configurable: true, enumerable: true, get: () => blocks(speed.call(w), peerReqq, minRoundTrip()) });
+    Object.defineProperty(handshake, 'reqq', { configurable: true, enumerable: true, get: () => blocks(speed.call(w), peerReqq, timing()) });
   };
   install();
   w.on('extended', (ext) => {
@@ -287,30 +292,38 @@ export function capRequestQueue(wire: unknown, blocks: (bytesPerSecond: number, 
   });
 }
 
+interface RoundTrips {
+  /** performance.now() of the wire's first block request. */
+  firstRequestAt?: number;
+  /** Seconds. */
+  shortest?: number;
+}
+
 /**
- * The shortest round trip (seconds) from a block request webtorrent sends on this wire to
- * the block's arrival. One request is timed at a time, which gives a sample per round trip
- * without state per request. A peer answers in order, so a sample also counts the requests
- * queued ahead of it: the shortest is taken, and the first ones, sent while the queue is
- * still two blocks long, are close to the bare round trip.
+ * The shortest round trip from a block request webtorrent sends on this wire to the block's
+ * arrival. One request is timed at a time, which gives a sample per round trip without state
+ * per request. A peer answers in order, so a sample also counts the requests queued ahead of
+ * it: the shortest is taken, and the first ones, sent while the queue is still two blocks
+ * long, are close to the bare round trip.
  */
-function sampleRoundTrips(w: QueueingWire): () => number | undefined {
-  if (typeof w.request !== 'function') return () => undefined;
+function timeRoundTrips(w: QueueingWire): RoundTrips {
+  const trips: RoundTrips = {};
+  if (typeof w.request !== 'function') return trips;
   const request = w.request as (index: number, offset: number, ...rest: unknown[]) => unknown;
   let timed: { index: number; offset: number; at: number } | undefined;
-  let shortest: number | undefined;
   w.request = function (this: unknown, index: number, offset: number, ...rest: unknown[]) {
     const now = performance.now();
+    trips.firstRequestAt ??= now;
     if (!timed || now - timed.at > ROUND_TRIP_SAMPLE_GIVE_UP_MS) timed = { index, offset, at: now };
     return request.call(this, index, offset, ...rest);
   };
   w.on('piece', (index, offset) => {
     if (!timed || timed.index !== index || timed.offset !== offset) return;
     const seconds = (performance.now() - timed.at) / 1000;
-    shortest = shortest === undefined ? seconds : Math.min(shortest, seconds);
+    trips.shortest = trips.shortest === undefined ? seconds : Math.min(trips.shortest, seconds);
     timed = undefined;
   });
-  return () => shortest;
+  return trips;
 }
 
 /** A peer wire's request event, as bittorrent-protocol emits it. */
