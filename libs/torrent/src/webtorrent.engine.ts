@@ -19,9 +19,11 @@ const SHUTDOWN_GRACE_MS = 3_000;
 
 /**
  * Verified pieces waiting for their disk write, all torrents together. Past this, webtorrent
- * is told about a new piece only once older writes have landed (see writeBehindStore).
+ * is told about a new piece only once older writes have landed (see writeBehindStore). Four
+ * 2 MiB pieces: a page-cache write takes a millisecond or two, and the backlog counts in the
+ * RSS when it peaks (see the pool's size in buffer-pool.ts, measured together).
  */
-const WRITE_BEHIND_BYTES = 16 * 1024 * 1024;
+const WRITE_BEHIND_BYTES = 8 * 1024 * 1024;
 
 /** The one webtorrent client of the process: creation, adds, removal and shutdown. */
 @Injectable()
