@@ -1,12 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIRST_PIECE_PRIORITY, URGENT_PRIORITY, WINDOW_PRIORITY, readFileRange } from './file-range.reader.js';
-import { connectTo, loopbackClient, once, seedContent } from './testing/loopback-swarm.js';
+import { connectedPair, type LoopbackPair } from './testing/loopback-swarm.js';
 import { streamSelections } from './webtorrent.internals.js';
-import type { WtClient, WtTorrent } from './webtorrent.types.js';
+import type { WtTorrent } from './webtorrent.types.js';
 
 const PIECE = 16 * 1024;
 const PIECES = 8;
@@ -16,26 +13,15 @@ const PIECES = 8;
  * two pieces a second: its first piece alone above everything, a later one with the next.
  */
 describe('readFileRange priorities (real swarm)', () => {
-  let dir: string;
-  let seeder: WtClient;
-  let leecher: WtClient;
+  const content = randomBytes(PIECES * PIECE);
+  let pair: LoopbackPair | undefined;
   let torrent: WtTorrent;
-  let content: Buffer;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'file-range-reader-'));
-    seeder = loopbackClient();
-    leecher = loopbackClient();
-    seeder.throttleUpload(2 * PIECE);
-    content = randomBytes(PIECES * PIECE);
-    torrent = leecher.add(await seedContent(seeder, content, 'reader.bin', PIECE, dir), { path: join(dir, 'leech'), deselect: true });
-    await once(torrent, 'ready');
-    connectTo(torrent, seeder);
+    pair = await connectedPair('file-range-reader', content, PIECE, 2 * PIECE);
+    torrent = pair.torrent;
   });
-  afterAll(async () => {
-    await Promise.all([leecher, seeder].map((client) => new Promise((resolve) => client?.destroy(resolve))));
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => pair?.close());
 
   it('waits for its first piece alone at FIRST_PIECE_PRIORITY, for a later one and the next at URGENT_PRIORITY', async () => {
     const start = 4 * PIECE + 10;

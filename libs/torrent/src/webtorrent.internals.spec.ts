@@ -20,7 +20,7 @@ import {
   verifiedPieces,
 } from './webtorrent.internals.js';
 import type { WtClient, WtTorrent } from './webtorrent.types.js';
-import { connectTo, loopbackClient, once, seedContent, until } from './testing/loopback-swarm.js';
+import { connectTo, connectedPair, loopbackClient, once, seedContent, until, type LoopbackPair } from './testing/loopback-swarm.js';
 
 const PIECE = 16 * 1024;
 
@@ -30,26 +30,15 @@ const PIECE = 16 * 1024;
  * fails by name, instead of the stream speed-ups quietly turning into no-ops.
  */
 describe('webtorrent private internals (contract)', () => {
-  let dir: string;
-  let seeder: WtClient;
-  let leecher: WtClient;
+  let pair: LoopbackPair | undefined;
   let torrent: WtTorrent;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'wt-internals-'));
-    seeder = loopbackClient();
-    leecher = loopbackClient();
     // slow uploads keep the leecher's block requests outstanding long enough to look at
-    seeder.throttleUpload(PIECE);
-    const torrentFile = await seedContent(seeder, randomBytes(64 * PIECE), 'contract.bin', PIECE, dir);
-    torrent = leecher.add(torrentFile, { path: join(dir, 'leech'), deselect: true });
-    await once(torrent, 'ready');
-    connectTo(torrent, seeder);
+    pair = await connectedPair('wt-internals', randomBytes(64 * PIECE), PIECE, PIECE);
+    torrent = pair.torrent;
   });
-  afterAll(async () => {
-    await Promise.all([leecher, seeder].map((client) => new Promise((resolve) => client?.destroy(resolve))));
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => pair?.close());
 
   it('runs against the exact webtorrent version package.json pins', async () => {
     const pkg = JSON.parse(await readFile('package.json', 'utf8')) as { dependencies: Record<string, string> };

@@ -1,3 +1,5 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebTorrentModule from 'webtorrent';
 import type { WtClient, WtClientConstructor, WtTorrent } from '../webtorrent.types.js';
@@ -38,4 +40,33 @@ export async function seedContent(seeder: WtClient, content: Buffer, name: strin
 /** Connects a torrent to the seeder directly (no tracker, no DHT). */
 export function connectTo(torrent: WtTorrent, seeder: WtClient): void {
   (torrent as unknown as { addPeer(addr: string): boolean }).addPeer(`127.0.0.1:${seeder.address()!.port}`);
+}
+
+/** A seeder and one leecher connected to it, in a temp dir of their own. */
+export interface LoopbackPair {
+  seeder: WtClient;
+  leecher: WtClient;
+  /** The leecher's torrent: ready, nothing selected. */
+  torrent: WtTorrent;
+  /** Destroys both clients and removes the dir. */
+  close(): Promise<void>;
+}
+
+/**
+ * Seeds `content` as one file at `uploadBytesPerSecond` (slow enough that a leecher's requests
+ * stay outstanding, to look at them) and connects a leecher that selects nothing.
+ */
+export async function connectedPair(name: string, content: Buffer, pieceLength: number, uploadBytesPerSecond: number): Promise<LoopbackPair> {
+  const dir = await mkdtemp(join(tmpdir(), `${name}-`));
+  const seeder = loopbackClient();
+  const leecher = loopbackClient();
+  seeder.throttleUpload(uploadBytesPerSecond);
+  const torrent = leecher.add(await seedContent(seeder, content, name, pieceLength, dir), { path: join(dir, 'leech'), deselect: true });
+  await once(torrent, 'ready');
+  connectTo(torrent, seeder);
+  const close = async () => {
+    await Promise.all([leecher, seeder].map((client) => new Promise((resolve) => client.destroy(resolve))));
+    await rm(dir, { recursive: true, force: true });
+  };
+  return { seeder, leecher, torrent, close };
 }
